@@ -18,6 +18,7 @@ from oslo_utils import importutils
 import paste.deploy
 
 from placement import auth
+from placement import db_api
 from placement.db import standard_data
 from placement.db.sqlalchemy import migration
 from placement import fault_wrap
@@ -141,7 +142,7 @@ def update_database(conf):
     """Upgrade the schema if asked to, then sync standard names."""
     if conf.placement_database.sync_on_startup:
         migration.upgrade('head')
-    standard_data.sync()
+    standard_data.sync(db_api.get_placement_engine())
 
 
 def loadapp(conf, project_name='placement'):
