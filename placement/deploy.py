@@ -154,4 +154,3 @@ def loadapp(conf, project_name='placement'):
     policy.init(conf)
     update_database(conf)
     return application
-

@@ -142,18 +142,22 @@ class PlacementHandler(object):
     def __call__(self, environ, start_response):
         # Check the content length and type before routing, as the spec
         # requires these checks for every path and method.
-        request = webob.Request(environ)
-        try:
-            if request.content_length and request.content_length > 0:
-                if not request.content_type:
-                    raise webob.exc.HTTPBadRequest(
-                        'content-type header required when '
-                        'content-length > 0',
-                        json_formatter=util.json_error_formatter)
-        except ValueError:
-            raise webob.exc.HTTPBadRequest(
-                'content-length header must be an integer',
-                json_formatter=util.json_error_formatter)
+        # webob's Request.content_length turns a non-integer into None, so
+        # the raw header is read here.
+        content_length = environ.get('CONTENT_LENGTH')
+        if content_length:
+            try:
+                content_length = int(content_length)
+            except ValueError:
+                raise webob.exc.HTTPBadRequest(
+                    'content-length header must be an integer',
+                    json_formatter=util.json_error_formatter)
+            if (content_length > 0
+                    and not webob.Request(environ).content_type):
+                raise webob.exc.HTTPBadRequest(
+                    'content-type header required when '
+                    'content-length > 0',
+                    json_formatter=util.json_error_formatter)
         try:
             return dispatch(environ, start_response, self._map)
         except exception.NotFound as exc:

@@ -1,6 +1,7 @@
 """Helpers shared by the handlers: content negotiation, JSON bodies, query
 validation, URLs and caching headers (spec conventions.md)."""
 
+import datetime
 import functools
 
 import jsonschema
@@ -15,6 +16,38 @@ from placement import microversion
 
 ENV_ERROR_CODE = 'placement.error_code'
 
+
+def _classic_size_check(kind, too_small, message):
+    """A size keyword validator with the classic jsonschema messages.
+
+    Newer jsonschema says "should be non-empty" for a minimum of one;
+    clients and the API documentation match the classic wording.
+    """
+    def check(validator, limit, instance, schema):
+        if validator.is_type(instance, kind) and too_small(
+                len(instance), limit):
+            yield jsonschema.ValidationError('%r %s' % (instance, message))
+    return check
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft4Validator,
+    {
+        'minLength': _classic_size_check(
+            'string', lambda n, lim: n < lim, 'is too short'),
+        'maxLength': _classic_size_check(
+            'string', lambda n, lim: n > lim, 'is too long'),
+        'minItems': _classic_size_check(
+            'array', lambda n, lim: n < lim, 'is too short'),
+        'maxItems': _classic_size_check(
+            'array', lambda n, lim: n > lim, 'is too long'),
+        'minProperties': _classic_size_check(
+            'object', lambda n, lim: n < lim,
+            'does not have enough properties'),
+        'maxProperties': _classic_size_check(
+            'object', lambda n, lim: n > lim, 'has too many properties'),
+    })
+
 # Body and query "format: uuid" checking. Bodies are lenient (anything
 # oslo.utils calls uuid-like); query strings use jsonschema's own checker.
 _LENIENT_FORMAT_CHECKER = jsonschema.FormatChecker()
@@ -26,6 +59,11 @@ def _is_uuid_like(value):
 
 
 _QUERY_FORMAT_CHECKER = jsonschema.FormatChecker()
+
+
+def validate(data, schema, format_checker=_LENIENT_FORMAT_CHECKER):
+    """Validate ``data``; raise ``jsonschema.ValidationError`` if bad."""
+    _Validator(schema, format_checker=format_checker).validate(data)
 
 
 def json_error_formatter(body, status, title, environ):
@@ -82,8 +120,7 @@ def extract_json(body, schema):
     except ValueError as exc:
         raise webob.exc.HTTPBadRequest('Malformed JSON: %s' % exc)
     try:
-        jsonschema.validate(data, schema,
-                            format_checker=_LENIENT_FORMAT_CHECKER)
+        validate(data, schema)
     except jsonschema.ValidationError as exc:
         raise webob.exc.HTTPBadRequest('JSON does not validate: %s' % exc)
     return data
@@ -97,8 +134,7 @@ def validate_query_params(req, schema):
         raise webob.exc.HTTPBadRequest(
             'Invalid query string parameters: %s' % exc)
     try:
-        jsonschema.validate(params, schema,
-                            format_checker=_QUERY_FORMAT_CHECKER)
+        validate(params, schema, format_checker=_QUERY_FORMAT_CHECKER)
     except jsonschema.ValidationError as exc:
         raise webob.exc.HTTPBadRequest(
             'Invalid query string parameters: %s' % exc)
@@ -129,7 +165,7 @@ def pick_last_modified(last_modified, obj):
     if obj_modified is None:
         obj_modified = timeutils.utcnow(with_timezone=True)
     if obj_modified.tzinfo is None:
-        obj_modified = obj_modified.replace(tzinfo=timeutils.UTC)
+        obj_modified = obj_modified.replace(tzinfo=datetime.timezone.utc)
     if last_modified is None:
         return obj_modified
     return max(last_modified, obj_modified)
@@ -177,4 +213,3 @@ def resource_class_url(environ, resource_class):
 
 def trait_url(environ, trait):
     return url_for(environ, '/traits/%s' % trait.name)
-

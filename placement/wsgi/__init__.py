@@ -76,5 +76,3 @@ def init_application():
         message = 'placement cannot start: %s' % exc
         LOG.critical(message)
         raise SystemExit(message)
-
-
