@@ -175,3 +175,8 @@ class ProjectExists(Exists):
 
 class UserExists(Exists):
     msg_fmt = "The user %(external_id)s already exists."
+
+
+class ConsumerGenerationConflict(ConcurrentUpdateDetected):
+    msg_fmt = ("consumer generation conflict - expected %(expected_gen)s "
+               "but got %(got_gen)s")

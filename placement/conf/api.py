@@ -13,6 +13,8 @@
 
 from oslo_config import cfg
 
+from placement.conf import base
+
 api_group = cfg.OptGroup(
     'api',
     title='API options',
@@ -35,8 +37,7 @@ Determine the strategy to use for authentication.
 
 
 def register_opts(conf):
-    conf.register_group(api_group)
-    conf.register_opts(api_options, group=api_group)
+    base.register_group_opts(conf, api_group, api_options)
 
 
 def list_opts():

@@ -83,3 +83,14 @@ def set_lib_defaults():
         allow_headers=CORS_ALLOW_HEADERS,
         expose_headers=CORS_EXPOSE_HEADERS,
         allow_methods=CORS_ALLOW_METHODS)
+
+
+def register_group_opts(conf, group, options):
+    """Register ``options`` in a copy of ``group`` private to ``conf``.
+
+    oslo.config keeps defaults in the group object, so a group object
+    shared by several ConfigOpts would share their ``set_default`` values.
+    """
+    conf.register_group(cfg.OptGroup(group.name, title=group.title,
+                                     help=group.help))
+    conf.register_opts(options, group=group.name)

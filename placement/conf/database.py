@@ -17,6 +17,8 @@ Every option except ``sync_on_startup`` is passed unchanged to oslo.db's
 
 from oslo_config import cfg
 
+from placement.conf import base
+
 placement_db_group = cfg.OptGroup(
     'placement_database',
     title='Placement API database options',
@@ -100,8 +102,7 @@ service starts.
 
 
 def register_opts(conf):
-    conf.register_group(placement_db_group)
-    conf.register_opts(placement_db_options, group=placement_db_group)
+    base.register_group_opts(conf, placement_db_group, placement_db_options)
 
 
 def list_opts():

@@ -13,6 +13,8 @@
 
 from oslo_config import cfg
 
+from placement.conf import base
+
 NIL_UUID = '00000000-0000-0000-0000-000000000000'
 
 placement_group = cfg.OptGroup(
@@ -88,8 +90,7 @@ across more root providers.
 
 
 def register_opts(conf):
-    conf.register_group(placement_group)
-    conf.register_opts(placement_options, group=placement_group)
+    base.register_group_opts(conf, placement_group, placement_options)
 
 
 def list_opts():

@@ -13,6 +13,8 @@
 
 from oslo_config import cfg
 
+from placement.conf import base
+
 workarounds_group = cfg.OptGroup(
     'workarounds',
     title='Workaround Options',
@@ -34,8 +36,7 @@ have many child providers of the same resource class.
 
 
 def register_opts(conf):
-    conf.register_group(workarounds_group)
-    conf.register_opts(workarounds_options, group=workarounds_group)
+    base.register_group_opts(conf, workarounds_group, workarounds_options)
 
 
 def list_opts():

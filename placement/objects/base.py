@@ -14,5 +14,9 @@ class VersionedObject(base.VersionedObject):
     OBJ_PROJECT_NAMESPACE = 'placement'
 
 
+# Builds the field properties of an object class (what registration does)
+# without entering it in a registry.
+objectify = base.VersionedObjectRegistry.objectify
+
 # Adds ``created_at`` and ``updated_at`` (row timestamps, naive UTC).
 TimestampedObject = base.TimestampedObject

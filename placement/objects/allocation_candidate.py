@@ -1,0 +1,556 @@
+"""The allocation-candidate search (spec allocation-candidates.md, 6-7).
+
+The search is set based: a few queries (``research_context``) give, per
+requested (class, amount), the providers with room, the providers holding
+the named traits and aggregates, and the sharing providers' anchors. Each
+request group becomes one or more *levels*: for every anchor root, the
+options of that level (an option is ``(allocations, provider)`` where
+``allocations`` is a tuple of ``(provider id, class id, amount)``).
+A suffixed group is one level; the unsuffixed group is one level per class
+when trees or sharing providers exist.
+
+Candidates are generated lazily: per anchor a depth-first walk over the
+levels checks every constraint (isolation, room left for sums, the
+unsuffixed group's traits, ``same_subtree``) as soon as it can be decided,
+so a partial product that already fails is never extended, and ``limit`` or
+``[placement]max_allocation_candidates`` stop the work early. Because the
+pruning happens in every configuration, ``[workarounds]
+optimize_for_wide_provider_trees`` needs no code of its own.
+"""
+
+import collections
+import itertools
+import random
+
+from placement import attribute_cache
+from placement import db_api
+from placement import exception
+from placement.objects import research_context as research
+
+SHARING_TRAIT = 'MISC_SHARES_VIA_AGGREGATE'
+
+
+class RequestGroup(object):
+    """One request group of the query (suffix ``''`` = unsuffixed)."""
+
+    def __init__(self, suffix='', resources=None, required_traits=None,
+                 forbidden_traits=None, member_of=None,
+                 forbidden_aggs=None, in_tree=None):
+        self.suffix = suffix
+        self.resources = resources or {}
+        # A list of any-of sets of trait names.
+        self.required_traits = required_traits or []
+        self.forbidden_traits = forbidden_traits or set()
+        # A list of any-of sets of aggregate uuids.
+        self.member_of = member_of or []
+        self.forbidden_aggs = forbidden_aggs or set()
+        self.in_tree = in_tree
+
+    @property
+    def trait_names(self):
+        return set().union(self.forbidden_traits, *self.required_traits)
+
+
+class SearchParams(object):
+    """Request-wide parameters and the groups, in request order."""
+
+    def __init__(self, groups, limit=None, group_policy=None,
+                 root_required=None, root_forbidden=None,
+                 same_subtree=None, nested_aware=True,
+                 all_inventories=True):
+        self.groups = groups
+        self.limit = limit
+        self.group_policy = group_policy
+        self.root_required = root_required or set()
+        self.root_forbidden = root_forbidden or set()
+        # A list of sets of suffixes.
+        self.same_subtree = same_subtree or []
+        # v1.29+: one request may use several providers of a tree.
+        self.nested_aware = nested_aware
+        # v1.27+: summaries list every inventory, not the requested ones.
+        self.all_inventories = all_inventories
+
+
+# allocations: {provider uuid: {class name: amount}};
+# mappings: {suffix: [provider uuid]}.
+AllocationRequest = collections.namedtuple(
+    'AllocationRequest', 'allocations mappings')
+# resources: {class name: (capacity, used)}; traits: [name].
+ProviderSummary = collections.namedtuple(
+    'ProviderSummary',
+    'resources traits parent_provider_uuid root_provider_uuid')
+Candidates = collections.namedtuple(
+    'Candidates', 'allocation_requests provider_summaries')
+
+# A group's options for every anchor; ``isolate``: the chosen provider must
+# differ from those of the other isolated levels; ``end_check``: a
+# predicate on the set of providers chosen by the group, run at its last
+# level.
+Level = collections.namedtuple('Level', 'suffix by_anchor isolate end_check')
+
+
+class _NoCandidates(Exception):
+    """The answer is known to be empty: stop searching."""
+
+
+def _union(sets):
+    return set().union(*sets)
+
+
+@db_api.placement_context_manager.reader
+def find(context, params):
+    """The ``Candidates`` of ``params`` (a ``SearchParams``).
+
+    :raises exception.ResourceClassNotFound: unknown class in a group.
+    :raises exception.TraitNotFound: unknown trait in a group or in
+        ``root_required``.
+    """
+    try:
+        return _Search(context, params).run()
+    except _NoCandidates:
+        return Candidates([], {})
+
+
+class _Search(object):
+
+    def __init__(self, context, params):
+        self.context = context
+        self.params = params
+        self.conf = context.config.placement
+        self.rc_cache = attribute_cache.resource_class_cache(context)
+        self.trait_cache = attribute_cache.trait_cache(context)
+        # {provider id: (uuid, root id)} of every provider seen.
+        self.providers = {}
+        # {(provider id, class id): room for a sum of amounts}.
+        self.room = {}
+        self._fits = {}
+        self.root_ok = None
+        self.parents = {}
+        self._ancestors = {}
+
+    # -- facts --------------------------------------------------------
+
+    def _load_facts(self):
+        groups = self.params.groups
+        names = _union(group.trait_names for group in groups)
+        names |= self.params.root_required | self.params.root_forbidden
+        names.add(SHARING_TRAIT)
+        self.trait_ids = {}
+        for name in names:
+            try:
+                self.trait_ids[name] = self.trait_cache.id_from_string(name)
+            except exception.TraitNotFound:
+                pass
+        by_trait, providers = research.providers_with_traits(
+            self.context, set(self.trait_ids.values()))
+        self.providers.update(providers)
+        self.by_trait = by_trait
+        self.sharing = by_trait.get(self.trait_ids.get(SHARING_TRAIT),
+                                    set())
+        self.has_trees = research.has_trees(self.context)
+        aggs = set()
+        for group in groups:
+            aggs |= group.forbidden_aggs | _union(group.member_of)
+        self.by_agg, providers = research.providers_in_aggregates(
+            self.context, aggs)
+        self.providers.update(providers)
+        self.tree_roots = research.roots_of_uuids(
+            self.context, {group.in_tree for group in groups
+                           if group.in_tree})
+        self.anchors_of_sharing = research.sharing_anchors(
+            self.context, self.sharing)
+
+    def _check_traits(self, names):
+        missing = sorted(name for name in names
+                         if name not in self.trait_ids)
+        if missing:
+            raise exception.TraitNotFound(name=', '.join(missing))
+
+    def _having(self, names):
+        """The providers holding any of the trait ``names``."""
+        return _union(self.by_trait[self.trait_ids[name]] for name in names)
+
+    def _in_aggs(self, agg_uuids):
+        return _union(self.by_agg[agg_uuid] for agg_uuid in agg_uuids)
+
+    def _fitting(self, rc_id, amount, root_id):
+        key = (rc_id, amount, root_id)
+        if key not in self._fits:
+            fits = research.fitting_providers(
+                self.context, rc_id, amount, root_id)
+            for fit in fits:
+                self.providers[fit.id] = (fit.uuid, fit.root_id)
+                self.room[(fit.id, rc_id)] = fit.room
+            self._fits[key] = fits
+        return self._fits[key]
+
+    def _set_root_filter(self):
+        required = self.params.root_required
+        forbidden = self.params.root_forbidden
+        if not (required or forbidden):
+            return
+        self._check_traits(required | forbidden)
+        bad = self._having(forbidden)
+        if required:
+            allowed = set.intersection(*(
+                self._having([name]) for name in required))
+            allowed = {rp for rp in allowed
+                       if self.providers[rp][1] == rp} - bad
+            if not allowed:
+                raise _NoCandidates()
+            self.root_ok = allowed.__contains__
+        else:
+            trait_ids = {self.trait_ids[name] for name in forbidden}
+            if not research.root_lacking_traits_exists(
+                    self.context, trait_ids):
+                raise _NoCandidates()
+            self.root_ok = lambda root: root not in bad
+
+    # -- levels -------------------------------------------------------
+
+    def _anchors(self, rp_id):
+        anchors = {self.providers[rp_id][1]}
+        if rp_id in self.sharing:
+            anchors |= self.anchors_of_sharing.get(rp_id, set())
+        if self.root_ok is not None:
+            anchors = {root for root in anchors if self.root_ok(root)}
+        return anchors
+
+    def _group_levels(self, group):
+        """The levels of ``group``, checking it in spec order."""
+        classes = sorted(
+            (self.rc_cache.id_from_string(name), amount)
+            for name, amount in group.resources.items())
+        members = None
+        if group.member_of:
+            members = set.intersection(*(
+                self._in_aggs(entry) for entry in group.member_of))
+            if not members:
+                raise _NoCandidates()
+        outcasts = self._in_aggs(group.forbidden_aggs)
+        self._check_traits(group.trait_names)
+        root_id = None
+        if group.in_tree:
+            root_id = self.tree_roots.get(group.in_tree)
+            if root_id is None:
+                raise _NoCandidates()
+        fits = {}
+        for rc_id, amount in classes:
+            fits[rc_id] = self._fitting(rc_id, amount, root_id)
+            if not fits[rc_id]:
+                raise _NoCandidates()
+        if not classes:
+            levels = [self._resourceless_level(group, members, outcasts)]
+        elif group.suffix or not (self.has_trees or self.sharing):
+            levels = [self._single_provider_level(
+                group, classes, fits, members, outcasts)]
+        else:
+            levels = self._tree_levels(
+                group, classes, fits, members, outcasts)
+        for level in levels:
+            if not level.by_anchor:
+                raise _NoCandidates()
+        return levels
+
+    def _provider_filter(self, group, members, outcasts):
+        """Own traits and aggregates a single provider must match."""
+        wanted = [self._having(names) for names in group.required_traits]
+        if members is not None:
+            wanted.append(members)
+        unwanted = self._having(group.forbidden_traits) | outcasts
+        return wanted, unwanted
+
+    def _level(self, group, options):
+        """A level of one option per provider, anchored as 6 says."""
+        by_anchor = collections.defaultdict(list)
+        for rp_id, allocations in options:
+            option = (allocations, rp_id)
+            for anchor in self._anchors(rp_id):
+                by_anchor[anchor].append(option)
+        isolate = bool(group.suffix) and self.params.group_policy == 'isolate'
+        return Level(group.suffix, by_anchor, isolate, None)
+
+    def _single_provider_level(self, group, classes, fits, members,
+                               outcasts):
+        wanted, unwanted = self._provider_filter(group, members, outcasts)
+        found = set.intersection(*(
+            {fit.id for fit in fits[rc_id]} for rc_id, _ in classes))
+        found = set.intersection(found, *wanted) - unwanted
+        return self._level(group, (
+            (rp_id, tuple((rp_id, rc_id, amount)
+                          for rc_id, amount in classes))
+            for rp_id in sorted(found)))
+
+    def _resourceless_level(self, group, members, outcasts):
+        wanted, unwanted = self._provider_filter(group, members, outcasts)
+        if not wanted:
+            raise _NoCandidates()
+        found = set.intersection(*wanted) - unwanted
+        return self._level(group, ((rp_id, ()) for rp_id in sorted(found)))
+
+    def _tree_levels(self, group, classes, fits, members, outcasts):
+        """The unsuffixed group: one level per class, several providers."""
+        banned = self._having(group.forbidden_traits)
+        any_of = [self._having(names) for names in group.required_traits]
+        levels = []
+        for rc_id, amount in classes:
+            by_anchor = collections.defaultdict(dict)
+            for fit in fits[rc_id]:
+                if fit.id in banned:
+                    continue
+                anchors = {fit.root_id}
+                if (not group.in_tree and fit.id in self.sharing
+                        and (members is None or fit.id in members)):
+                    anchors |= self.anchors_of_sharing.get(fit.id, set())
+                option = (((fit.id, rc_id, amount),), fit.id)
+                for anchor in anchors:
+                    if self.root_ok is not None and not self.root_ok(anchor):
+                        continue
+                    if members is not None and not (
+                            fit.id in members or anchor in members):
+                        continue
+                    if fit.id in outcasts or anchor in outcasts:
+                        continue
+                    by_anchor[anchor][fit.id] = option
+            levels.append(Level('', {anchor: list(options.values())
+                                     for anchor, options in by_anchor.items()},
+                                False, None))
+        if any_of:
+            levels[-1] = levels[-1]._replace(
+                end_check=lambda chosen: all(chosen & having
+                                             for having in any_of))
+        return levels
+
+    # -- search -------------------------------------------------------
+
+    def run(self):
+        self._load_facts()
+        self._set_root_filter()
+        levels = []
+        for group in self.params.groups:
+            levels.extend(self._group_levels(group))
+        anchors = set.intersection(*(set(level.by_anchor)
+                                     for level in levels))
+        if not anchors:
+            raise _NoCandidates()
+        walker = _Walker(levels, self.room, self.params.same_subtree,
+                         self._in_one_subtree)
+        if self.params.same_subtree:
+            self._load_parents(levels, anchors)
+        requests = self._select(walker, sorted(anchors))
+        if not requests:
+            raise _NoCandidates()
+        return Candidates(self._requests_out(requests),
+                          self._summaries(requests))
+
+    def _keep(self, request):
+        """Below v1.29 a request may use one provider per tree only."""
+        if self.params.nested_aware or not self.has_trees:
+            return True
+        used = {rp_id for (rp_id, _), _ in request[0]}
+        return len({self.providers[rp_id][1] for rp_id in used}) == len(used)
+
+    def _select(self, walker, anchors):
+        limit = self.params.limit
+        cap = self.conf.max_allocation_candidates
+        randomize = self.conf.randomize_allocation_candidates
+        if limit is not None and cap < 0:
+            # Any ``limit`` requests of the whole set will do: spread them
+            # over the roots and stop as soon as there are enough.
+            if randomize:
+                random.shuffle(anchors)
+            requests = filter(self._keep, walker.distinct(
+                anchors, round_robin=True, shuffle=randomize))
+            return list(itertools.islice(requests, limit))
+        strategy = self.conf.allocation_candidates_generation_strategy
+        requests = walker.distinct(
+            anchors, round_robin=strategy == 'breadth-first')
+        if cap >= 0:
+            requests = itertools.islice(requests, cap)
+        requests = [request for request in requests if self._keep(request)]
+        if limit is not None and limit < len(requests):
+            if randomize:
+                return random.sample(requests, limit)
+            return requests[:limit]
+        if randomize:
+            random.shuffle(requests)
+        return requests
+
+    # -- same_subtree -------------------------------------------------
+
+    def _load_parents(self, levels, anchors):
+        roots = set(anchors)
+        for level in levels:
+            for anchor in anchors:
+                roots.update(self.providers[rp_id][1]
+                             for _, rp_id in level.by_anchor[anchor])
+        self.parents = research.parents_in_trees(self.context, roots)
+
+    def _ancestry(self, rp_id):
+        """``rp_id`` and all its ancestors."""
+        if rp_id not in self._ancestors:
+            parent = self.parents.get(rp_id)
+            self._ancestors[rp_id] = frozenset([rp_id]).union(
+                self._ancestry(parent) if parent is not None else ())
+        return self._ancestors[rp_id]
+
+    def _in_one_subtree(self, providers):
+        """Whether one of ``providers`` is an ancestor-or-self of all."""
+        providers = set(providers)
+        if len(providers) < 2:
+            return True
+        return any(all(top in self._ancestry(rp_id) for rp_id in providers)
+                   for top in providers)
+
+    # -- output -------------------------------------------------------
+
+    def _requests_out(self, requests):
+        uuid_of = {rp_id: info[0] for rp_id, info in self.providers.items()}
+        rc_name = self.rc_cache.string_from_id
+        out = []
+        for totals, mappings in requests:
+            allocations = {}
+            for (rp_id, rc_id), amount in totals:
+                allocations.setdefault(uuid_of[rp_id], {})[
+                    rc_name(rc_id)] = amount
+            out.append(AllocationRequest(allocations, {
+                suffix: [uuid_of[rp_id] for rp_id in rp_ids]
+                for suffix, rp_ids in mappings}))
+        return out
+
+    def _summaries(self, requests):
+        supplying = {rp_id for totals, _ in requests
+                     for (rp_id, _), _ in totals}
+        roots = {self.providers[rp_id][1] for rp_id in supplying}
+        shown = None
+        if not self.params.nested_aware and self.has_trees:
+            shown = supplying
+        requested = {self.rc_cache.id_from_string(name)
+                     for group in self.params.groups
+                     for name in group.resources}
+        rc_name = self.rc_cache.string_from_id
+        resources = collections.defaultdict(dict)
+        for rp_id, rc_id, capacity, used in research.tree_inventories(
+                self.context, roots):
+            if self.params.all_inventories or rc_id in requested:
+                resources[rp_id][rc_name(rc_id)] = (capacity, used)
+        traits = collections.defaultdict(list)
+        trait_name = self.trait_cache.string_from_id
+        for rp_id, trait_id in research.tree_traits(self.context, roots):
+            traits[rp_id].append(trait_name(trait_id))
+        return {
+            uuid: ProviderSummary(resources.get(rp_id, {}),
+                                  traits.get(rp_id, []), parent, root)
+            for rp_id, uuid, parent, root in research.tree_providers(
+                self.context, roots)
+            if shown is None or rp_id in shown}
+
+
+class _Walker(object):
+    """Lazy, pruned products of the levels, per anchor root.
+
+    A request is ``(totals, mappings)``: ``totals`` a frozenset of
+    ``((provider id, class id), amount)`` (amounts summed per provider and
+    class), ``mappings`` a tuple of ``(suffix, (provider id, ...))``.
+    """
+
+    def __init__(self, levels, room, same_subtree, in_one_subtree):
+        self.levels = levels
+        self.room = room
+        self.in_one_subtree = in_one_subtree
+        # Suffix -> indexes of its levels; a group's levels are adjacent.
+        self.group_levels = {}
+        for index, level in enumerate(levels):
+            self.group_levels.setdefault(level.suffix, []).append(index)
+        # Level index -> the same_subtree sets decided there.
+        self.subtree_checks = collections.defaultdict(list)
+        for suffixes in same_subtree:
+            last = max(self.group_levels[suffix][-1] for suffix in suffixes)
+            self.subtree_checks[last].append(
+                [self.group_levels[suffix][0] for suffix in suffixes])
+
+    def distinct(self, anchors, round_robin=False, shuffle=False):
+        """Every distinct request, anchors in turn or one after another."""
+        walks = [self._walk(anchor, shuffle) for anchor in anchors]
+        if round_robin:
+            requests = _round_robin(walks)
+        else:
+            requests = itertools.chain.from_iterable(walks)
+        seen = set()
+        for request in requests:
+            if request not in seen:
+                seen.add(request)
+                yield request
+
+    def _walk(self, anchor, shuffle):
+        levels = self.levels
+        options = [level.by_anchor[anchor] for level in levels]
+        if shuffle:
+            options = [random.sample(opts, len(opts)) for opts in options]
+        depth_count = len(levels)
+        chosen = [None] * depth_count
+        totals = {}
+        isolated = set()
+        room = self.room
+
+        def admit(depth, option):
+            allocations, rp_id = option
+            level = levels[depth]
+            if level.isolate and rp_id in isolated:
+                return False
+            for rp_id_, rc_id, amount in allocations:
+                total = totals.get((rp_id_, rc_id))
+                if total is not None and (
+                        total + amount > room[(rp_id_, rc_id)]):
+                    return False
+            chosen[depth] = rp_id
+            for indexes in self.subtree_checks.get(depth, ()):
+                if not self.in_one_subtree([chosen[i] for i in indexes]):
+                    return False
+            if level.end_check is not None and not level.end_check(
+                    {chosen[i] for i in self.group_levels[level.suffix]}):
+                return False
+            return True
+
+        def walk(depth):
+            if depth == depth_count:
+                yield self._request(chosen, totals)
+                return
+            isolate = levels[depth].isolate
+            for option in options[depth]:
+                if not admit(depth, option):
+                    continue
+                allocations, rp_id = option
+                for rp_id_, rc_id, amount in allocations:
+                    key = (rp_id_, rc_id)
+                    totals[key] = totals.get(key, 0) + amount
+                if isolate:
+                    isolated.add(rp_id)
+                yield from walk(depth + 1)
+                if isolate:
+                    isolated.discard(rp_id)
+                for rp_id_, rc_id, amount in allocations:
+                    key = (rp_id_, rc_id)
+                    totals[key] -= amount
+                    if not totals[key]:
+                        del totals[key]
+
+        return walk(0)
+
+    def _request(self, chosen, totals):
+        mappings = tuple(
+            (suffix, tuple(dict.fromkeys(chosen[i] for i in indexes)))
+            for suffix, indexes in self.group_levels.items())
+        return frozenset(totals.items()), mappings
+
+
+def _round_robin(iterables):
+    """One item of each iterable in turn until all are exhausted."""
+    active = collections.deque(iterables)
+    while active:
+        iterator = active.popleft()
+        try:
+            yield next(iterator)
+        except StopIteration:
+            continue
+        active.append(iterator)

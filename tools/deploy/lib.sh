@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Helpers shared by the deployment tests in tools/deploy/. Source it.
+#
+# Each check appends "PASS name" or "FAIL name" to $DEPLOY_RESULTS, which
+# tools/deploy-tests.sh counts. PLACEMENT_PYTHON is the interpreter that
+# placement is installed in (its bin/ holds gabbi-run, uwsgi, ...).
+
+TOP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GABBITS_DIR=$TOP_DIR/placement/tests/deploy/gabbits
+PLACEMENT_PYTHON=${PLACEMENT_PYTHON:-$(command -v python3)}
+PLACEMENT_BIN=$(dirname "$PLACEMENT_PYTHON")
+DEPLOY_RESULTS=${DEPLOY_RESULTS:-$(mktemp)}
+export DEPLOY_RESULTS
+
+record() {
+    local status=$1 name=$2
+    echo "$status $name" >>"$DEPLOY_RESULTS"
+    echo "$status: $name"
+}
+
+# check NAME COMMAND...: run COMMAND, record whether it succeeded.
+check() {
+    local name=$1
+    shift
+    if "$@"; then
+        record PASS "$name"
+    else
+        record FAIL "$name"
+    fi
+}
+
+new_uuid() {
+    "$PLACEMENT_PYTHON" -c 'import uuid; print(uuid.uuid4())'
+}
+
+free_port() {
+    "$PLACEMENT_PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# http_status URL [CURL ARGS...]: the status code of a GET (000 when down).
+http_status() {
+    local url=$1
+    shift
+    curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$url"
+}
+
+# wait_for_url URL SECONDS: wait until URL answers 200.
+wait_for_url() {
+    local url=$1 deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt "$deadline" ]; do
+        if [ "$(http_status "$url")" = 200 ]; then
+            return 0
+        fi
+        sleep 1
+    done
+    echo "no answer from $url" >&2
+    return 1
+}
+
+# write_placement_conf DIR DB_URL [INI LINES...]: DIR/placement.conf with
+# noauth2 and the given database; extra lines are appended verbatim.
+write_placement_conf() {
+    local dir=$1 db_url=$2
+    shift 2
+    mkdir -p "$dir"
+    {
+        printf '[DEFAULT]\ndebug = True\n'
+        printf '[api]\nauth_strategy = noauth2\n'
+        printf '[placement_database]\nconnection = %s\n' "$db_url"
+        printf 'sync_on_startup = True\n'
+        printf '%s\n' "$@"
+    } >"$dir/placement.conf"
+}
+
+# run_gabbi NAME URL PREFIX YAML: run one smoke suite against URL.
+run_gabbi() {
+    local name=$1 url=$2 prefix=$3 yaml=$4
+    check "$name" env PREFIX="$prefix" RP_UUID="$(new_uuid)" \
+        TOKEN="${TOKEN:-admin}" \
+        "$PLACEMENT_BIN/gabbi-run" "$url" -- "$GABBITS_DIR/$yaml"
+}
+
+# stop_pid PIDFILE: stop the process whose id the file holds, and wait.
+stop_pid() {
+    local pidfile=$1 pid
+    [ -s "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 30); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
