@@ -97,6 +97,19 @@ def _union(sets):
     return set().union(*sets)
 
 
+def _memo(lookup):
+    """``lookup`` with its answers kept in a dict (for hot loops)."""
+    answers = {}
+
+    def memo_lookup(key):
+        try:
+            return answers[key]
+        except KeyError:
+            answers[key] = answer = lookup(key)
+            return answer
+    return memo_lookup
+
+
 @db_api.placement_context_manager.reader
 def find(context, params):
     """The ``Candidates`` of ``params`` (a ``SearchParams``).
@@ -119,6 +132,8 @@ class _Search(object):
         self.conf = context.config.placement
         self.rc_cache = attribute_cache.resource_class_cache(context)
         self.trait_cache = attribute_cache.trait_cache(context)
+        self.rc_name = _memo(self.rc_cache.string_from_id)
+        self.trait_name = _memo(self.trait_cache.string_from_id)
         # {provider id: (uuid, root id)} of every provider seen.
         self.providers = {}
         # {(provider id, class id): room for a sum of amounts}.
@@ -178,9 +193,11 @@ class _Search(object):
         if key not in self._fits:
             fits = research.fitting_providers(
                 self.context, rc_id, amount, root_id)
-            for fit in fits:
-                self.providers[fit.id] = (fit.uuid, fit.root_id)
-                self.room[(fit.id, rc_id)] = fit.room
+            providers = self.providers
+            room = self.room
+            for rp_id, uuid, root, rp_room in fits:
+                providers[rp_id] = (uuid, root)
+                room[(rp_id, rc_id)] = rp_room
             self._fits[key] = fits
         return self._fits[key]
 
@@ -274,7 +291,7 @@ class _Search(object):
                                outcasts):
         wanted, unwanted = self._provider_filter(group, members, outcasts)
         found = set.intersection(*(
-            {fit.id for fit in fits[rc_id]} for rc_id, _ in classes))
+            {fit[0] for fit in fits[rc_id]} for rc_id, _ in classes))
         found = set.intersection(found, *wanted) - unwanted
         return self._level(group, (
             (rp_id, tuple((rp_id, rc_id, amount)
@@ -295,23 +312,23 @@ class _Search(object):
         levels = []
         for rc_id, amount in classes:
             by_anchor = collections.defaultdict(dict)
-            for fit in fits[rc_id]:
-                if fit.id in banned:
+            for rp_id, _, root_id, _ in fits[rc_id]:
+                if rp_id in banned:
                     continue
-                anchors = {fit.root_id}
-                if (not group.in_tree and fit.id in self.sharing
-                        and (members is None or fit.id in members)):
-                    anchors |= self.anchors_of_sharing.get(fit.id, set())
-                option = (((fit.id, rc_id, amount),), fit.id)
+                anchors = {root_id}
+                if (not group.in_tree and rp_id in self.sharing
+                        and (members is None or rp_id in members)):
+                    anchors |= self.anchors_of_sharing.get(rp_id, set())
+                option = (((rp_id, rc_id, amount),), rp_id)
                 for anchor in anchors:
                     if self.root_ok is not None and not self.root_ok(anchor):
                         continue
                     if members is not None and not (
-                            fit.id in members or anchor in members):
+                            rp_id in members or anchor in members):
                         continue
-                    if fit.id in outcasts or anchor in outcasts:
+                    if rp_id in outcasts or anchor in outcasts:
                         continue
-                    by_anchor[anchor][fit.id] = option
+                    by_anchor[anchor][rp_id] = option
             levels.append(Level('', {anchor: list(options.values())
                                      for anchor, options in by_anchor.items()},
                                 False, None))
@@ -406,7 +423,7 @@ class _Search(object):
 
     def _requests_out(self, requests):
         uuid_of = {rp_id: info[0] for rp_id, info in self.providers.items()}
-        rc_name = self.rc_cache.string_from_id
+        rc_name = self.rc_name
         out = []
         for totals, mappings in requests:
             allocations = {}
@@ -428,14 +445,14 @@ class _Search(object):
         requested = {self.rc_cache.id_from_string(name)
                      for group in self.params.groups
                      for name in group.resources}
-        rc_name = self.rc_cache.string_from_id
+        rc_name = self.rc_name
         resources = collections.defaultdict(dict)
         for rp_id, rc_id, capacity, used in research.tree_inventories(
                 self.context, roots):
             if self.params.all_inventories or rc_id in requested:
                 resources[rp_id][rc_name(rc_id)] = (capacity, used)
         traits = collections.defaultdict(list)
-        trait_name = self.trait_cache.string_from_id
+        trait_name = self.trait_name
         for rp_id, trait_id in research.tree_traits(self.context, roots):
             traits[rp_id].append(trait_name(trait_id))
         return {
@@ -487,6 +504,13 @@ class _Walker(object):
         options = [level.by_anchor[anchor] for level in levels]
         if shuffle:
             options = [random.sample(opts, len(opts)) for opts in options]
+        if len(levels) == 1 and levels[0].end_check is None:
+            # Nothing to combine: every option is a request.
+            suffix = levels[0].suffix
+            return ((frozenset(((rp_id_, rc_id), amount)
+                               for rp_id_, rc_id, amount in allocations),
+                     ((suffix, (rp_id,)),))
+                    for allocations, rp_id in options[0])
         depth_count = len(levels)
         chosen = [None] * depth_count
         totals = {}

@@ -23,10 +23,6 @@ _RPA = models.ResourceProviderAggregate.__table__
 
 _CHUNK = 500
 
-# One provider able to take an amount of a class: its capacity left for
-# sums of several requests is min(capacity - used, max_unit).
-Fit = collections.namedtuple('Fit', 'id uuid root_id room')
-
 
 def _chunks(ids):
     ids = sorted(ids)
@@ -114,7 +110,8 @@ def fitting_providers(context, rc_id, amount, root_id=None):
     Room means ``used + amount <= (total - reserved) * allocation_ratio``,
     ``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``;
     with ``root_id`` only providers of that tree. Returns a list of
-    ``Fit`` in id order.
+    ``(id, uuid, root id, room)`` in id order, where ``room`` is what a sum
+    of amounts may reach: ``min(capacity - used, max_unit)``.
     """
     usage = _usage(rc_id)
     used = sa.func.coalesce(usage.c.used, 0)
@@ -135,12 +132,10 @@ def fitting_providers(context, rc_id, amount, root_id=None):
     ).order_by(_RP.c.id)
     if root_id is not None:
         query = query.where(_RP.c.root_provider_id == root_id)
-    fits = []
-    for (rp_id, uuid, root, total, reserved, ratio, max_unit,
-         used_now) in context.session.execute(query):
-        room = min(int((total - reserved) * ratio) - used_now, max_unit)
-        fits.append(Fit(rp_id, uuid, root, room))
-    return fits
+    return [(rp_id, uuid, root,
+             min(int((total - reserved) * ratio) - used_now, max_unit))
+            for (rp_id, uuid, root, total, reserved, ratio, max_unit,
+                 used_now) in context.session.execute(query)]
 
 
 def sharing_anchors(context, sharing_ids):

@@ -18,9 +18,13 @@ WSGI_DIR=$("$PLACEMENT_PYTHON" -c \
     'import os, placement; print(os.path.join(placement.__path__[0], "wsgi"))')
 PYTHON_HOME=$("$PLACEMENT_PYTHON" -c 'import sys; print(sys.prefix)')
 RUN_USER=
+DAEMON_USER=
 if [ "$(id -u)" = 0 ]; then
-    # Apache will not run its children as root.
+    # Apache will not run its children as root. The mod_wsgi daemons run
+    # as root here: the Python and the checkout may be in /root, which
+    # other users cannot read (a real deployment installs for its user).
     RUN_USER=www-data
+    DAEMON_USER=root
 fi
 
 # site_conf SAMPLE PORT DIR: the sample with this test's paths and port.
@@ -32,7 +36,7 @@ site_conf() {
         -e "s|^Define PLACEMENT_LOG_DIR .*|Define PLACEMENT_LOG_DIR $dir/logs|" \
         -e "s|^Listen 8778|Listen 127.0.0.1:$port|" \
         -e "s|<VirtualHost \*:8778>|<VirtualHost *:$port>|" \
-        -e "s|$ident|${RUN_USER:+user=$RUN_USER group=$RUN_USER}|" \
+        -e "s|$ident|${DAEMON_USER:+user=$DAEMON_USER group=$DAEMON_USER}|" \
         "$TOP_DIR/etc/apache2/$sample"
 }
 
@@ -67,9 +71,6 @@ serve() {
     mkdir -p "$dir/logs" "$dir/db"
     write_placement_conf "$dir/etc" "sqlite:///$dir/db/placement.sqlite" \
         '[oslo_middleware]' "enable_proxy_headers_parsing = $proxy"
-    if [ -n "$RUN_USER" ]; then
-        chown -R "$RUN_USER:$RUN_USER" "$dir/db" "$dir/logs"
-    fi
     site_conf "$sample" "$port" "$dir" >"$dir/site.conf"
     if ! grep -q '^Listen' "$dir/site.conf"; then
         listen=$port
@@ -97,8 +98,12 @@ trap cleanup EXIT
 run_variant() {
     local name=$1 sample=$2 prefix=$3 proxy=$4 proxy_yaml=$5 url
     url=$(serve "$name" "$sample" "$prefix" "$proxy")
-    check "mod_wsgi $name: $sample starts and serves $url/" \
-        wait_for_url "$url/" 90
+    if ! wait_for_url "$url/" 90; then
+        record FAIL "mod_wsgi $name: $sample starts and serves $url/"
+        show_logs "$name"
+        return
+    fi
+    record PASS "mod_wsgi $name: $sample starts and serves $url/"
     run_gabbi "mod_wsgi $name: smoke suite" "$url" "$prefix" smoke.yaml
     run_gabbi "mod_wsgi $name: $proxy_yaml" "$url" "$prefix" "$proxy_yaml"
     if grep -q "^FAIL mod_wsgi $name" "$DEPLOY_RESULTS"; then

@@ -15,16 +15,17 @@ import random
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
+import fixtures
 from oslo_config import cfg
 from oslo_config import fixture as config_fixture
 from oslo_utils import uuidutils
 import requests
 import sqlalchemy as sa
 import testtools
+from testtools import content
 
 from placement import conf as placement_conf
 from placement.db.sqlalchemy import models
@@ -107,8 +108,7 @@ class TestConcurrentClaims(testtools.TestCase):
         placement_conf.register_opts(config)
         conf_fixture = self.useFixture(config_fixture.Config(config))
         self.db = self.useFixture(db_fixtures.Database(conf_fixture))
-        config_dir = self.useFixture(
-            __import__('fixtures').TempDir()).path
+        config_dir = self.useFixture(fixtures.TempDir()).path
         with open(os.path.join(config_dir, 'placement.conf'), 'w') as conf:
             conf.write(CONF_TEMPLATE % self.db.url)
         self.servers = [_Server(config_dir) for _i in range(SERVERS)]
@@ -117,7 +117,7 @@ class TestConcurrentClaims(testtools.TestCase):
             self.addOnException(
                 lambda _exc_info, s=server: self.addDetail(
                     'log-%d' % s.port,
-                    __import__('testtools').content.text_content(s.log())))
+                    content.text_content(s.log())))
         deadline = time.monotonic() + STARTUP_TIMEOUT
         for server in self.servers:
             server.wait_ready(deadline)

@@ -193,8 +193,10 @@ class TestLimits(CandidateTestCase):
         self.assertEqual(10, len(result.allocation_requests))
         for request in result.allocation_requests:
             self.assertEqual(8, len(request.allocations))
-        self.assertEqual(10, len({tuple(sorted(r.mappings.items()))
-                                  for r in result.allocation_requests}))
+        self.assertEqual(10, len({
+            tuple((suffix, tuple(uuids))
+                  for suffix, uuids in sorted(r.mappings.items()))
+            for r in result.allocation_requests}))
 
 
 class TestScale(CandidateTestCase):
