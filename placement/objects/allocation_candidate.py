@@ -188,18 +188,21 @@ class _Search(object):
     def _in_aggs(self, agg_uuids):
         return _union(self.by_agg[agg_uuid] for agg_uuid in agg_uuids)
 
-    def _fitting(self, rc_id, amount, root_id):
-        key = (rc_id, amount, root_id)
-        if key not in self._fits:
-            fits = research.fitting_providers(
-                self.context, rc_id, amount, root_id)
+    def _fitting(self, classes, root_id):
+        """{class id: fits} of the (class id, amount) ``classes``."""
+        missing = [(rc_id, amount) for rc_id, amount in classes
+                   if (rc_id, amount, root_id) not in self._fits]
+        if missing:
             providers = self.providers
             room = self.room
-            for rp_id, uuid, root, rp_room in fits:
-                providers[rp_id] = (uuid, root)
-                room[(rp_id, rc_id)] = rp_room
-            self._fits[key] = fits
-        return self._fits[key]
+            for rc_id, fits in research.fitting_providers(
+                    self.context, missing, root_id).items():
+                for rp_id, uuid, root, rp_room in fits:
+                    providers[rp_id] = (uuid, root)
+                    room[(rp_id, rc_id)] = rp_room
+                self._fits[(rc_id, dict(missing)[rc_id], root_id)] = fits
+        return {rc_id: self._fits[(rc_id, amount, root_id)]
+                for rc_id, amount in classes}
 
     def _set_root_filter(self):
         required = self.params.root_required
@@ -251,11 +254,9 @@ class _Search(object):
             root_id = self.tree_roots.get(group.in_tree)
             if root_id is None:
                 raise _NoCandidates()
-        fits = {}
-        for rc_id, amount in classes:
-            fits[rc_id] = self._fitting(rc_id, amount, root_id)
-            if not fits[rc_id]:
-                raise _NoCandidates()
+        fits = self._fitting(classes, root_id)
+        if not all(fits.values()):
+            raise _NoCandidates()
         if not classes:
             levels = [self._resourceless_level(group, members, outcasts)]
         elif group.suffix or not (self.has_trees or self.sharing):
@@ -455,11 +456,13 @@ class _Search(object):
         trait_name = self.trait_name
         for rp_id, trait_id in research.tree_traits(self.context, roots):
             traits[rp_id].append(trait_name(trait_id))
+        tree = research.tree_providers(self.context, roots)
+        uuid_of = {rp_id: uuid for rp_id, uuid, _, _ in tree}
         return {
             uuid: ProviderSummary(resources.get(rp_id, {}),
-                                  traits.get(rp_id, []), parent, root)
-            for rp_id, uuid, parent, root in research.tree_providers(
-                self.context, roots)
+                                  traits.get(rp_id, []),
+                                  uuid_of.get(parent_id), uuid_of[root_id])
+            for rp_id, uuid, parent_id, root_id in tree
             if shown is None or rp_id in shown}
 
 
@@ -488,7 +491,7 @@ class _Walker(object):
 
     def distinct(self, anchors, round_robin=False, shuffle=False):
         """Every distinct request, anchors in turn or one after another."""
-        walks = [self._walk(anchor, shuffle) for anchor in anchors]
+        walks = (self._walk(anchor, shuffle) for anchor in anchors)
         if round_robin:
             requests = _round_robin(walks)
         else:
@@ -569,8 +572,18 @@ class _Walker(object):
 
 
 def _round_robin(iterables):
-    """One item of each iterable in turn until all are exhausted."""
-    active = collections.deque(iterables)
+    """One item of each iterable in turn until all are exhausted.
+
+    ``iterables`` is consumed lazily: the first round starts each iterable
+    only when its turn comes, so a caller stopping early never sets up the
+    later ones.
+    """
+    active = collections.deque()
+    for iterator in iterables:
+        for item in iterator:
+            yield item
+            active.append(iterator)
+            break
     while active:
         iterator = active.popleft()
         try:

@@ -30,15 +30,25 @@ def _chunks(ids):
         yield ids[start:start + _CHUNK]
 
 
-def _usage(rc_id=None):
-    """Sum of allocations per provider (and class), as a subquery."""
-    cols = [_ALLOC.c.resource_provider_id, _ALLOC.c.resource_class_id,
-            sa.func.sum(_ALLOC.c.used).label('used')]
-    query = sa.select(*cols).group_by(_ALLOC.c.resource_provider_id,
-                                      _ALLOC.c.resource_class_id)
-    if rc_id is not None:
-        query = query.where(_ALLOC.c.resource_class_id == rc_id)
+def _usage(rc_ids=None):
+    """Sum of allocations per provider and class, as a subquery.
+
+    (MySQL sums to a Decimal: readers convert with ``int``.)
+    """
+    query = sa.select(
+        _ALLOC.c.resource_provider_id, _ALLOC.c.resource_class_id,
+        sa.func.sum(_ALLOC.c.used).label('used'),
+    ).group_by(_ALLOC.c.resource_provider_id, _ALLOC.c.resource_class_id)
+    if rc_ids is not None:
+        query = query.where(_ALLOC.c.resource_class_id.in_(rc_ids))
     return query.subquery()
+
+
+def _inventory_with_usage(usage):
+    return _INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id).outerjoin(
+        usage, sa.and_(
+            usage.c.resource_provider_id == _INV.c.resource_provider_id,
+            usage.c.resource_class_id == _INV.c.resource_class_id))
 
 
 def has_trees(context):
@@ -104,38 +114,42 @@ def root_lacking_traits_exists(context, trait_ids):
     return context.session.execute(query).first() is not None
 
 
-def fitting_providers(context, rc_id, amount, root_id=None):
-    """The providers with room for ``amount`` of class ``rc_id``.
+def fitting_providers(context, demands, root_id=None):
+    """The providers with room for each ``(class id, amount)`` demand.
 
     Room means ``used + amount <= (total - reserved) * allocation_ratio``,
     ``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``;
-    with ``root_id`` only providers of that tree. Returns a list of
-    ``(id, uuid, root id, room)`` in id order, where ``room`` is what a sum
-    of amounts may reach: ``min(capacity - used, max_unit)``.
+    with ``root_id`` only providers of that tree. Returns ``{class id:
+    [(id, uuid, root id, room)]}`` in provider id order, where ``room`` is
+    what a sum of amounts may reach: ``min(capacity - used, max_unit)``.
     """
-    usage = _usage(rc_id)
+    usage = _usage([rc_id for rc_id, _ in demands])
     used = sa.func.coalesce(usage.c.used, 0)
-    amount_param = sa.literal(amount, sa.Integer)
+    fits = []
+    for rc_id, amount in demands:
+        amount = sa.literal(amount, sa.Integer)
+        fits.append(sa.and_(
+            _INV.c.resource_class_id == rc_id,
+            used + amount <= (
+                (_INV.c.total - _INV.c.reserved) * _INV.c.allocation_ratio),
+            _INV.c.min_unit <= amount,
+            _INV.c.max_unit >= amount,
+            amount % _INV.c.step_size == 0))
     query = sa.select(
-        _RP.c.id, _RP.c.uuid, _RP.c.root_provider_id, _INV.c.total,
-        _INV.c.reserved, _INV.c.allocation_ratio, _INV.c.max_unit, used,
-    ).select_from(
-        _INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id).outerjoin(
-            usage, usage.c.resource_provider_id == _INV.c.resource_provider_id)
-    ).where(
-        _INV.c.resource_class_id == rc_id,
-        used + amount_param <= (
-            (_INV.c.total - _INV.c.reserved) * _INV.c.allocation_ratio),
-        _INV.c.min_unit <= amount_param,
-        _INV.c.max_unit >= amount_param,
-        amount_param % _INV.c.step_size == 0,
-    ).order_by(_RP.c.id)
+        _INV.c.resource_class_id, _RP.c.id, _RP.c.uuid,
+        _RP.c.root_provider_id, _INV.c.total, _INV.c.reserved,
+        _INV.c.allocation_ratio, _INV.c.max_unit, used,
+    ).select_from(_inventory_with_usage(usage)).where(
+        sa.or_(*fits)).order_by(_RP.c.id)
     if root_id is not None:
         query = query.where(_RP.c.root_provider_id == root_id)
-    return [(rp_id, uuid, root,
-             min(int((total - reserved) * ratio) - used_now, max_unit))
-            for (rp_id, uuid, root, total, reserved, ratio, max_unit,
-                 used_now) in context.session.execute(query)]
+    by_class = {rc_id: [] for rc_id, _ in demands}
+    for (rc_id, rp_id, uuid, root, total, reserved, ratio, max_unit,
+         used_now) in context.session.execute(query):
+        by_class[rc_id].append(
+            (rp_id, uuid, root,
+             min(int((total - reserved) * ratio) - int(used_now), max_unit)))
+    return by_class
 
 
 def sharing_anchors(context, sharing_ids):
@@ -170,16 +184,12 @@ def parents_in_trees(context, root_ids):
 
 
 def tree_providers(context, root_ids):
-    """(id, uuid, parent uuid, root uuid) of every provider of the trees."""
-    parent = _RP.alias('parent')
-    root = _RP.alias('root')
+    """(id, uuid, parent id, root id) of every provider of the trees."""
     rows = []
     for chunk in _chunks(root_ids):
         query = sa.select(
-            _RP.c.id, _RP.c.uuid, parent.c.uuid, root.c.uuid,
-        ).select_from(
-            _RP.outerjoin(parent, parent.c.id == _RP.c.parent_provider_id
-                          ).join(root, root.c.id == _RP.c.root_provider_id)
+            _RP.c.id, _RP.c.uuid, _RP.c.parent_provider_id,
+            _RP.c.root_provider_id,
         ).where(_RP.c.root_provider_id.in_(chunk)).order_by(_RP.c.id)
         rows.extend(context.session.execute(query).all())
     return rows
@@ -194,16 +204,10 @@ def tree_inventories(context, root_ids):
         query = sa.select(
             _INV.c.resource_provider_id, _INV.c.resource_class_id,
             _INV.c.total, _INV.c.reserved, _INV.c.allocation_ratio, used,
-        ).select_from(
-            _INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id
-                      ).outerjoin(usage, sa.and_(
-                          usage.c.resource_provider_id
-                          == _INV.c.resource_provider_id,
-                          usage.c.resource_class_id
-                          == _INV.c.resource_class_id))
-        ).where(_RP.c.root_provider_id.in_(chunk))
+        ).select_from(_inventory_with_usage(usage)).where(
+            _RP.c.root_provider_id.in_(chunk))
         rows.extend(
-            (rp_id, rc_id, int((total - reserved) * ratio), used_now)
+            (rp_id, rc_id, int((total - reserved) * ratio), int(used_now))
             for rp_id, rc_id, total, reserved, ratio, used_now
             in context.session.execute(query))
     return rows

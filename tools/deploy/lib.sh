@@ -95,3 +95,34 @@ stop_pid() {
     done
     kill -9 "$pid" 2>/dev/null || true
 }
+
+export DEPLOY_CACHE=${PLACEMENT_DEPLOY_CACHE:-/var/tmp/placement-deploy}
+
+# ensure_venv DIR BASE_PYTHON PIP_ARGS...: a virtualenv at DIR made by
+# BASE_PYTHON with PIP_ARGS installed. It is kept between runs and
+# re-installed only when PIP_ARGS (or the requirements files they name)
+# change, so CI does not pay for the install every time.
+ensure_venv() {
+    local dir=$1 base=$2 stamp start
+    shift 2
+    stamp=$(printf '%s\n' "$@" | cat - "$TOP_DIR/requirements.txt" \
+        | sha256sum | cut -d' ' -f1)
+    if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    start=$SECONDS
+    rm -rf "$dir"
+    mkdir -p "$(dirname "$dir")"
+    "$base" -m venv "$dir" &&
+        "$dir/bin/pip" install -q --upgrade pip >&2 &&
+        "$dir/bin/pip" install -q "$@" >&2 &&
+        echo "$stamp" >"$dir/.stamp" || return 1
+    echo "built $dir in $((SECONDS - start))s" >&2
+}
+
+# install_placement PYTHON: install this checkout (not editable) into the
+# environment of PYTHON, as a deployment would.
+install_placement() {
+    PBR_VERSION=${PBR_VERSION:-0.0.0} "$(dirname "$1")/pip" install -q \
+        --no-deps --force-reinstall "$TOP_DIR" >"$DEPLOY_CACHE/install.log" 2>&1
+}

@@ -5,26 +5,35 @@
 #     header parsing off (X-Forwarded-* ignored);
 #   * etc/apache2/placement-api-prefix.conf under /placement, proxy
 #     header parsing on (X-Forwarded-* honoured).
-# Needs Debian's apache2 and mod_wsgi (pip) in PLACEMENT_PYTHON's env.
+# Apache's children and the mod_wsgi daemons run as www-data when this
+# runs as root, so placement is installed (not editable, from this
+# checkout) with mod_wsgi into a virtualenv of the system Python under
+# $DEPLOY_CACHE, which www-data can read. Needs Debian's apache2,
+# apache2-dev and python3-dev.
 
 set -u
 # shellcheck source=tools/deploy/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 APACHE_MODULES=/usr/lib/apache2/modules
+APACHE_VENV=$DEPLOY_CACHE/apache-venv
+if ! ensure_venv "$APACHE_VENV" /usr/bin/python3 \
+        -r "$TOP_DIR/requirements.txt" mod_wsgi gabbi ||
+        ! install_placement "$APACHE_VENV/bin/python"; then
+    record FAIL "mod_wsgi: install placement and mod_wsgi in $APACHE_VENV"
+    exit 1
+fi
+PLACEMENT_PYTHON=$APACHE_VENV/bin/python
+PLACEMENT_BIN=$APACHE_VENV/bin
 WORK=$(mktemp -d /tmp/placement-modwsgi.XXXXXX)
 chmod 755 "$WORK"
 WSGI_DIR=$("$PLACEMENT_PYTHON" -c \
     'import os, placement; print(os.path.join(placement.__path__[0], "wsgi"))')
 PYTHON_HOME=$("$PLACEMENT_PYTHON" -c 'import sys; print(sys.prefix)')
 RUN_USER=
-DAEMON_USER=
 if [ "$(id -u)" = 0 ]; then
-    # Apache will not run its children as root. The mod_wsgi daemons run
-    # as root here: the Python and the checkout may be in /root, which
-    # other users cannot read (a real deployment installs for its user).
+    # Apache will not run its children as root.
     RUN_USER=www-data
-    DAEMON_USER=root
 fi
 
 # site_conf SAMPLE PORT DIR: the sample with this test's paths and port.
@@ -36,7 +45,7 @@ site_conf() {
         -e "s|^Define PLACEMENT_LOG_DIR .*|Define PLACEMENT_LOG_DIR $dir/logs|" \
         -e "s|^Listen 8778|Listen 127.0.0.1:$port|" \
         -e "s|<VirtualHost \*:8778>|<VirtualHost *:$port>|" \
-        -e "s|$ident|${DAEMON_USER:+user=$DAEMON_USER group=$DAEMON_USER}|" \
+        -e "s|$ident|${RUN_USER:+user=$RUN_USER group=$RUN_USER}|" \
         "$TOP_DIR/etc/apache2/$sample"
 }
 
@@ -71,6 +80,9 @@ serve() {
     mkdir -p "$dir/logs" "$dir/db"
     write_placement_conf "$dir/etc" "sqlite:///$dir/db/placement.sqlite" \
         '[oslo_middleware]' "enable_proxy_headers_parsing = $proxy"
+    if [ -n "$RUN_USER" ]; then
+        chown -R "$RUN_USER:$RUN_USER" "$dir/db" "$dir/logs"
+    fi
     site_conf "$sample" "$port" "$dir" >"$dir/site.conf"
     if ! grep -q '^Listen' "$dir/site.conf"; then
         listen=$port
