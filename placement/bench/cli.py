@@ -127,7 +127,8 @@ def _run_workload(name, options):
     try:
         if url is None:
             server = bench_server.Server(options.db, options.workers,
-                                         options.threads).start()
+                                         options.threads)
+            server.start()
             url, pid = server.url, server.pid
         client = bench_client.Client(url, options.timeout)
         sampler = memory.MemorySampler(pid).start() if pid else None

@@ -1,6 +1,7 @@
 """Start the real WSGI application under gunicorn on a fresh database."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import tempfile
 import time
 
 import requests
+import sqlalchemy as sa
 
 from placement.bench import database
 
@@ -52,7 +54,11 @@ class Server(object):
         self.url = None
 
     def start(self):
-        self.database = database.Database(self.backend, self.workdir)
+        try:
+            self.database = database.Database(self.backend, self.workdir)
+        except sa.exc.SQLAlchemyError as exc:
+            raise ServerError('cannot create a %s database: %s'
+                              % (self.backend, exc))
         with open(os.path.join(self.workdir, 'placement.conf'), 'w') as f:
             f.write(CONF_TEMPLATE % {'connection': self.database.url})
         env = dict(os.environ, OS_PLACEMENT_CONFIG_DIR=self.workdir)
@@ -96,6 +102,7 @@ class Server(object):
         return self.process.pid if self.process else None
 
     def stop(self):
+        """Stop the server, drop its database, remove its files."""
         if self.process is not None:
             self.process.terminate()
             try:
@@ -105,6 +112,7 @@ class Server(object):
                 self.process.wait()
         if self.database is not None:
             self.database.drop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def log_tail(self, size=4000):
         with open(self.log_path, errors='replace') as log:

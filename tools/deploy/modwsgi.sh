@@ -17,7 +17,8 @@ source "$(dirname "$0")/lib.sh"
 
 APACHE_MODULES=/usr/lib/apache2/modules
 APACHE_VENV=$DEPLOY_CACHE/apache-venv
-if ! ensure_venv "$APACHE_VENV" /usr/bin/python3 \
+# No wheel cache: a cached mod_wsgi wheel may be linked to another Python.
+if ! ensure_venv "$APACHE_VENV" /usr/bin/python3 --no-cache-dir \
         -r "$TOP_DIR/requirements.txt" mod_wsgi gabbi ||
         ! install_placement "$APACHE_VENV/bin/python"; then
     record FAIL "mod_wsgi: install placement and mod_wsgi in $APACHE_VENV"
@@ -27,7 +28,7 @@ PLACEMENT_PYTHON=$APACHE_VENV/bin/python
 PLACEMENT_BIN=$APACHE_VENV/bin
 WORK=$(mktemp -d /tmp/placement-modwsgi.XXXXXX)
 chmod 755 "$WORK"
-WSGI_DIR=$("$PLACEMENT_PYTHON" -c \
+WSGI_DIR=$("$PLACEMENT_PYTHON" -I -c \
     'import os, placement; print(os.path.join(placement.__path__[0], "wsgi"))')
 PYTHON_HOME=$("$PLACEMENT_PYTHON" -c 'import sys; print(sys.prefix)')
 RUN_USER=
