@@ -12,11 +12,12 @@ from gabbi import fixture as gabbi_fixture
 
 from placement.tests.functional.fixtures import candidate_worlds
 from placement.tests.functional.fixtures import gabbits
+from placement.tests.functional.fixtures import mount
 
 TESTS_DIR = 'gabbits'
 
 # Modules whose GabbiFixture classes YAML files may name.
-FIXTURE_MODULES = (gabbits, candidate_worlds)
+FIXTURE_MODULES = (gabbits, candidate_worlds, mount)
 
 
 def _fixture_namespace():
