@@ -6,6 +6,7 @@ process cannot reach its database, not only when it is down.
 """
 
 from oslo_config import cfg
+from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 from oslo_middleware.healthcheck import opts as healthcheck_opts
 from oslo_middleware.healthcheck import pluginbase
@@ -17,6 +18,7 @@ LOG = logging.getLogger(__name__)
 BACKEND_NAME = 'placement_database'
 
 
+@enginefacade.transaction_context_provider
 class _ProbeContext(object):
     """Bare holder of the enginefacade transaction state of one probe."""
 

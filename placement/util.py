@@ -152,6 +152,16 @@ def send_json(req, data, status=200, last_modified=None):
     return response
 
 
+def send_empty(req, status=204, location=None):
+    """A body-less response (no Content-Type), optionally locating."""
+    response = req.response
+    response.status = status
+    response.content_type = None
+    if location is not None:
+        response.location = location
+    return response
+
+
 def set_cache_headers(req, response, last_modified):
     """Cache-Control and Last-Modified at v1.15+ (conventions.md 6)."""
     if req.environ[microversion.MICROVERSION_ENVIRON].matches((1, 15)):

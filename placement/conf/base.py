@@ -14,6 +14,8 @@
 from oslo_config import cfg
 from oslo_middleware import cors
 
+from placement import healthcheck
+
 from placement.conf import paths
 
 CORS_ALLOW_HEADERS = [
@@ -83,6 +85,7 @@ def set_lib_defaults():
         allow_headers=CORS_ALLOW_HEADERS,
         expose_headers=CORS_EXPOSE_HEADERS,
         allow_methods=CORS_ALLOW_METHODS)
+    healthcheck.set_defaults()
 
 
 def register_group_opts(conf, group, options):

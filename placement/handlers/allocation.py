@@ -34,12 +34,6 @@ ConsumerRequest = collections.namedtuple(
     'uuid project_id user_id consumer_type generation allocations')
 
 
-def _empty_response(req):
-    req.response.status = 204
-    req.response.content_type = None
-    return req.response
-
-
 def _last_modified(rows):
     if not rows:
         return util.utcnow()
@@ -109,7 +103,7 @@ def delete_allocations(req):
     if not allocation.delete_for_consumer(context, consumer_uuid):
         raise webob.exc.HTTPNotFound(
             "No allocations for consumer '%s'" % consumer_uuid)
-    return _empty_response(req)
+    return util.send_empty(req)
 
 
 def _delete_created(context, created):
@@ -205,7 +199,7 @@ def _write(req, requests, class_not_found_format):
         raise webob.exc.HTTPConflict(
             'Inventory and/or allocations changed while attempting to '
             'allocate: %s' % exc, comment=errors.CONCURRENT_UPDATE)
-    return _empty_response(req)
+    return util.send_empty(req)
 
 
 def consumer_request(consumer_uuid, data, want_version, conf):

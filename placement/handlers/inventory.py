@@ -67,13 +67,6 @@ def _check_generation(rp, data):
             comment=errors.CONCURRENT_UPDATE)
 
 
-def _no_content(req):
-    response = req.response
-    response.status = 204
-    response.content_type = None
-    return response
-
-
 @wsgi_wrapper.PlacementWsgify
 @util.check_accept('application/json')
 def get_inventories(req):
@@ -172,7 +165,7 @@ def delete_inventories(req):
             'Unable to delete inventory for resource provider %s because '
             'the inventory was updated by another process. Please retry '
             'your request.' % uuid, comment=errors.CONCURRENT_UPDATE)
-    return _no_content(req)
+    return util.send_empty(req)
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -240,4 +233,4 @@ def delete_inventory(req):
         raise webob.exc.HTTPNotFound(
             'No inventory of class %s found for delete: %s'
             % (resource_class, exc))
-    return _no_content(req)
+    return util.send_empty(req)

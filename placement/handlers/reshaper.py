@@ -76,6 +76,4 @@ def reshape(req):
         raise webob.exc.HTTPBadRequest('malformed reshaper data: %s' % exc)
     except exception.InvalidInventory as exc:
         raise webob.exc.HTTPConflict('Unable to allocate inventory: %s' % exc)
-    req.response.status = 204
-    req.response.content_type = None
-    return req.response
+    return util.send_empty(req)

@@ -24,16 +24,6 @@ def _serialize(environ, rc):
     }
 
 
-def _empty_response(req, status, rc=None):
-    """A body-less response, locating ``rc`` if given."""
-    response = req.response
-    response.status = status
-    response.content_type = None
-    if rc is not None:
-        response.location = util.resource_class_url(req.environ, rc)
-    return response
-
-
 def _create(rc):
     """Create ``rc``; only a duplicate name escapes (as the exception)."""
     try:
@@ -71,7 +61,7 @@ def create_resource_class(req):
         raise webob.exc.HTTPConflict(
             'Conflicting resource class already exists: %s' % rc.name,
             comment=errors.DEFAULT)
-    return _empty_response(req, 201, rc)
+    return util.send_empty(req, 201, util.resource_class_url(req.environ, rc))
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -121,17 +111,18 @@ def update_resource_class(req):  # noqa: F811
     # The URL name is validated as the body of a POST would be, text and
     # all (so a name with a quote is "Malformed JSON").
     util.extract_json('{"name": "%s"}' % name, schema.RESOURCE_CLASS_SCHEMA)
+    location = util.url_for(req.environ, '/resource_classes/%s' % name)
     try:
-        rc = rc_obj.ResourceClass.get_by_name(context, name)
-        return _empty_response(req, 204, rc)
+        rc_obj.ResourceClass.get_by_name(context, name)
+        return util.send_empty(req, 204, location)
     except exception.ResourceClassNotFound:
         rc = rc_obj.ResourceClass(context, name=name)
     try:
         _create(rc)
     except exception.ResourceClassExists:
         # Another request created it meanwhile: it exists, as asked.
-        return _empty_response(req, 204, rc)
-    return _empty_response(req, 201, rc)
+        return util.send_empty(req, 204, location)
+    return util.send_empty(req, 201, location)
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -151,4 +142,4 @@ def delete_resource_class(req):
         raise webob.exc.HTTPConflict(
             'Error in delete resource class: %s' % exc,
             comment=errors.DEFAULT)
-    return _empty_response(req, 204)
+    return util.send_empty(req)

@@ -110,9 +110,7 @@ def create_resource_provider(req):
     req.response.location = util.resource_provider_url(req.environ, rp)
     if want_version.matches((1, 20)):
         return _send_provider(req, rp, util.pick_last_modified(None, rp))
-    req.response.status = 201
-    req.response.content_type = None
-    return req.response
+    return util.send_empty(req, 201)
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -173,6 +171,4 @@ def delete_resource_provider(req):
     except exception.NotFound:
         raise webob.exc.HTTPNotFound(
             'No resource provider with uuid %s found for delete' % uuid)
-    req.response.status = 204
-    req.response.content_type = None
-    return req.response
+    return util.send_empty(req)

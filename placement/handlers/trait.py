@@ -29,13 +29,6 @@ _INVALID_TRAIT = (
     'characters: "A"-"Z", "0"-"9" and "_"')
 
 
-def _empty_response(req, status):
-    response = req.response
-    response.status = status
-    response.content_type = None
-    return response
-
-
 def _list_filters(params):
     """The ``trait.get_all`` filters of the GET /traits query."""
     filters = {}
@@ -89,7 +82,7 @@ def get_trait(req):
     name = util.wsgi_path_item(req.environ, 'name')
     context.can(policies.SHOW)
     trait = trait_obj.Trait.get_by_name(context, name)
-    response = _empty_response(req, 204)
+    response = util.send_empty(req)
     util.set_cache_headers(req, response, trait.created_at or util.utcnow())
     return response
 
@@ -116,7 +109,7 @@ def put_trait(req):
         except exception.TraitExists:
             # Created by a concurrent request: it exists, as asked.
             status, last_modified = 204, None
-    response = _empty_response(req, status)
+    response = util.send_empty(req, status)
     response.location = util.trait_url(req.environ, trait)
     util.set_cache_headers(req, response, last_modified or util.utcnow())
     return response
@@ -135,7 +128,7 @@ def delete_trait(req):
         raise webob.exc.HTTPBadRequest(str(exc))
     except exception.TraitInUse as exc:
         raise webob.exc.HTTPConflict(str(exc))
-    return _empty_response(req, 204)
+    return util.send_empty(req)
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -193,4 +186,4 @@ def delete_traits_for_resource_provider(req):
         trait_obj.delete_traits_for_provider(context, rp)
     except exception.ResourceProviderConcurrentUpdateDetected as exc:
         raise _concurrent_update(exc)
-    return _empty_response(req, 204)
+    return util.send_empty(req)

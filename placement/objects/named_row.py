@@ -9,9 +9,11 @@ committed row (an old REPEATABLE READ snapshot would not).
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
+from oslo_versionedobjects import fields
 import sqlalchemy as sa
 
 from placement import db_api
+from placement.objects import base
 
 
 @db_api.placement_context_manager.reader
@@ -43,3 +45,22 @@ def ensure_id(context, column, value):
         return _insert(context, column, value)
     except db_exc.DBDuplicateEntry:
         return get_id(context, column, value)
+
+
+class ExternalIdObject(base.VersionedObject):
+    """A project or user: an id and the keystone id it stands for.
+
+    ``COLUMN`` is the model column holding the external id.
+    """
+
+    COLUMN = None
+    fields = {
+        'id': fields.IntegerField(read_only=True),
+        'external_id': fields.StringField(nullable=False),
+    }
+
+    @classmethod
+    def ensure(cls, context, external_id):
+        """Get or create the row of *external_id* (outside transactions)."""
+        return cls(context, id=ensure_id(context, cls.COLUMN, external_id),
+                   external_id=external_id)

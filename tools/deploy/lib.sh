@@ -11,6 +11,13 @@ PLACEMENT_PYTHON=${PLACEMENT_PYTHON:-$(command -v python3)}
 PLACEMENT_BIN=$(dirname "$PLACEMENT_PYTHON")
 DEPLOY_RESULTS=${DEPLOY_RESULTS:-$(mktemp)}
 export DEPLOY_RESULTS
+# Checks recorded before the sourcing script started.
+_RESULTS_BEFORE=$(wc -l <"$DEPLOY_RESULTS")
+
+# any_failed: whether a check of this script failed.
+any_failed() {
+    tail -n +$((_RESULTS_BEFORE + 1)) "$DEPLOY_RESULTS" | grep -q '^FAIL'
+}
 
 record() {
     local status=$1 name=$2
@@ -61,14 +68,15 @@ wait_for_url() {
 }
 
 # write_placement_conf DIR DB_URL [INI LINES...]: DIR/placement.conf with
-# noauth2 and the given database; extra lines are appended verbatim.
+# the given database and $AUTH_STRATEGY (noauth2 by default); extra lines
+# are appended verbatim.
 write_placement_conf() {
     local dir=$1 db_url=$2
     shift 2
     mkdir -p "$dir"
     {
         printf '[DEFAULT]\ndebug = True\n'
-        printf '[api]\nauth_strategy = noauth2\n'
+        printf '[api]\nauth_strategy = %s\n' "${AUTH_STRATEGY:-noauth2}"
         printf '[placement_database]\nconnection = %s\n' "$db_url"
         printf 'sync_on_startup = True\n'
         printf '%s\n' "$@"
@@ -78,7 +86,7 @@ write_placement_conf() {
 # run_gabbi NAME URL PREFIX YAML: run one smoke suite against URL.
 run_gabbi() {
     local name=$1 url=$2 prefix=$3 yaml=$4
-    check "$name" env PREFIX="$prefix" RP_UUID="$(new_uuid)" \
+    check "$name" env PREFIX="$prefix" BASE_URL="$url" RP_UUID="$(new_uuid)" \
         TOKEN="${TOKEN:-admin}" \
         "$PLACEMENT_BIN/gabbi-run" "$url" -- "$GABBITS_DIR/$yaml"
 }
@@ -125,4 +133,13 @@ ensure_venv() {
 install_placement() {
     PBR_VERSION=${PBR_VERSION:-0.0.0} "$(dirname "$1")/pip" install -q \
         --no-deps --force-reinstall "$TOP_DIR" >"$DEPLOY_CACHE/install.log" 2>&1
+}
+
+# finish SUITE: print this script's count of checks and exit 1 if any
+# of them failed.
+finish() {
+    local mine
+    mine=$(tail -n +$((_RESULTS_BEFORE + 1)) "$DEPLOY_RESULTS")
+    echo "$1: $(grep -c '^PASS' <<<"$mine") passed, $(grep -c '^FAIL' <<<"$mine") failed"
+    ! any_failed
 }

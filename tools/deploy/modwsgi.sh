@@ -104,6 +104,8 @@ cleanup() {
     for pidfile in "$WORK"/*/httpd.pid; do
         stop_pid "$pidfile"
     done
+    # Kept for a look when a check failed.
+    any_failed || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -127,3 +129,4 @@ run_variant() {
 run_variant root placement-api.conf '' False proxy-ignored.yaml
 run_variant prefix placement-api-prefix.conf /placement True \
     proxy-honoured.yaml
+finish mod_wsgi

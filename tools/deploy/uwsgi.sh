@@ -16,6 +16,8 @@ write_placement_conf "$WORK/etc" "sqlite:///$DB"
 cleanup() {
     stop_pid "$WORK/a.pid"
     stop_pid "$WORK/b.pid"
+    # Kept for a look when a check failed.
+    any_failed || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -85,7 +87,8 @@ for name_port in "a $PORT_A" "b $PORT_B"; do
     check "uwsgi $name: no worker crashed" no_crash "$WORK/$name.log"
 done
 check "uwsgi: one schema migrated and standard traits synced" schema_ready
-if grep -q '^FAIL uwsgi' "$DEPLOY_RESULTS"; then
+if any_failed; then
     grep -E -B2 -A20 "DAMN|ERROR|CRITICAL|Traceback|cannot" \
         "$WORK"/a.log "$WORK"/b.log | head -n 200
 fi
+finish uwsgi
