@@ -143,6 +143,8 @@ def _run_workload(name, options):
         except (requests.RequestException,
                 bench_client.UnexpectedResponse) as exc:
             result['error'] = str(exc)[:1000]
+            if server is not None:
+                result['server_log_tail'] = server.log_tail()
         if sampler:
             result['server_memory'] = sampler.stop()
             ctx.measurements['memory'] = dict(result['server_memory'])

@@ -21,6 +21,9 @@ auth_strategy = noauth2
 connection = %(connection)s
 sync_on_startup = True
 """
+# placement-manage, whichever bin directory it was installed in.
+MANAGE = ('import sys; from placement.cmd import manage; '
+          'sys.exit(manage.main())')
 STARTUP_TIMEOUT = 120
 DEFAULT_WORKERS = {'sqlite': 1, 'mysql': 2, 'postgresql': 2}
 
@@ -65,8 +68,8 @@ class Server(object):
         conf_file = os.path.join(self.workdir, 'placement.conf')
         with open(self.log_path, 'ab') as log:
             sync = subprocess.run(
-                [sys.executable, '-m', 'placement.cmd.manage',
-                 '--config-file', conf_file, 'db', 'sync'],
+                [sys.executable, '-c', MANAGE, '--config-file', conf_file,
+                 'db', 'sync'],
                 stdout=log, stderr=subprocess.STDOUT, env=env)
             if sync.returncode:
                 raise ServerError('db sync failed: %s' % self.log_tail())
