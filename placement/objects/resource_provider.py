@@ -6,6 +6,7 @@ re-parented (spec resource-providers.md).
 """
 
 import collections
+import functools
 import uuid as uuidlib
 
 from oslo_db import exception as db_exc
@@ -37,8 +38,11 @@ MAX_AGGREGATE_RETRIES = 10
 _TreeIds = collections.namedtuple('_TreeIds', 'id root_id parent_id')
 
 
+@functools.lru_cache(maxsize=None)
 def _provider_select():
     """A SELECT of providers with their parent and root uuids (one query).
+
+    Built once: making the aliases costs more than running the query.
 
     :returns: (the provider alias to filter on, the select)
     """
