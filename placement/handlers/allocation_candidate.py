@@ -170,30 +170,53 @@ def _search_params(req, want_version):
         all_inventories=want_version.matches((1, 27)))
 
 
-def _allocation_request(request, want_version):
-    if want_version.matches((1, 12)):
-        data = {'allocations': {
-            uuid: {'resources': resources}
-            for uuid, resources in request.allocations.items()}}
-    else:
-        data = {'allocations': [
-            {'resource_provider': {'uuid': uuid}, 'resources': resources}
-            for uuid, resources in request.allocations.items()]}
-    if want_version.matches((1, 34)):
-        data['mappings'] = request.mappings
-    return data
+def _request_shaper(want_version):
+    """A function giving the JSON form of an allocation request."""
+    dict_form = want_version.matches((1, 12))
+    with_mappings = want_version.matches((1, 34))
+
+    # The search shares the resources dicts among requests; so may the
+    # wrappers around them. {id: (resources, wrapper)}: holding the
+    # resources keeps their id from being reused.
+    wrappers = {}
+
+    def wrapped(resources):
+        try:
+            return wrappers[id(resources)][1]
+        except KeyError:
+            wrapper = {'resources': resources}
+            wrappers[id(resources)] = (resources, wrapper)
+            return wrapper
+
+    def shape(request):
+        if dict_form:
+            data = {'allocations': {
+                uuid: wrapped(resources)
+                for uuid, resources in request.allocations.items()}}
+        else:
+            data = {'allocations': [
+                {'resource_provider': {'uuid': uuid}, 'resources': resources}
+                for uuid, resources in request.allocations.items()]}
+        if with_mappings:
+            data['mappings'] = request.mappings
+        return data
+    return shape
 
 
-def _provider_summary(summary, want_version):
-    data = {'resources': {
-        rc_name: {'capacity': capacity, 'used': used}
-        for rc_name, (capacity, used) in summary.resources.items()}}
-    if want_version.matches((1, 17)):
-        data['traits'] = summary.traits
-    if want_version.matches((1, 29)):
-        data['parent_provider_uuid'] = summary.parent_provider_uuid
-        data['root_provider_uuid'] = summary.root_provider_uuid
-    return data
+def _summary_shaper(want_version):
+    """A function giving the JSON form of a provider summary."""
+    with_traits = want_version.matches((1, 17))
+    with_tree = want_version.matches((1, 29))
+
+    def shape(summary):
+        data = {'resources': summary.resources}
+        if with_traits:
+            data['traits'] = summary.traits
+        if with_tree:
+            data['parent_provider_uuid'] = summary.parent_provider_uuid
+            data['root_provider_uuid'] = summary.root_provider_uuid
+        return data
+    return shape
 
 
 @wsgi_wrapper.PlacementWsgify
@@ -206,6 +229,13 @@ def list_allocation_candidates(req):
     want_version = req.environ[microversion.MICROVERSION_ENVIRON]
     util.validate_query_params(req, schema.schema_for(want_version))
     params = _search_params(req, want_version)
+    return _respond(req, context, params, want_version)
+
+
+def _respond(req, context, params, want_version):
+    """Search, then shape the answer; the search's objects are dropped as
+    their JSON form is made, so that large answers are not held twice.
+    """
     try:
         candidates = ac_obj.find(context, params)
     except exception.ResourceClassNotFound as exc:
@@ -213,12 +243,14 @@ def list_allocation_candidates(req):
                    % exc)
     except exception.TraitNotFound as exc:
         raise _bad(str(exc))
+    request_shape = _request_shaper(want_version)
+    summary_shape = _summary_shaper(want_version)
     data = {
         'allocation_requests': [
-            _allocation_request(request, want_version)
-            for request in candidates.allocation_requests],
+            request_shape(request)
+            for request in ac_obj.drained(candidates.allocation_requests)],
         'provider_summaries': {
-            uuid: _provider_summary(summary, want_version)
+            uuid: summary_shape(summary)
             for uuid, summary in candidates.provider_summaries.items()},
     }
     return util.send_json(req, data, last_modified=util.utcnow())

@@ -75,7 +75,7 @@ class SearchParams(object):
 # mappings: {suffix: [provider uuid]}.
 AllocationRequest = collections.namedtuple(
     'AllocationRequest', 'allocations mappings')
-# resources: {class name: (capacity, used)}; traits: [name].
+# resources: {class name: {'capacity': int, 'used': int}}; traits: [name].
 ProviderSummary = collections.namedtuple(
     'ProviderSummary',
     'resources traits parent_provider_uuid root_provider_uuid')
@@ -131,33 +131,35 @@ class _Search(object):
         self.params = params
         self.conf = context.config.placement
         self.rc_cache = attribute_cache.resource_class_cache(context)
-        self.trait_cache = attribute_cache.trait_cache(context)
         self.rc_name = _memo(self.rc_cache.string_from_id)
-        self.trait_name = _memo(self.trait_cache.string_from_id)
         # {provider id: (uuid, root id)} of every provider seen.
         self.providers = {}
         # {(provider id, class id): room for a sum of amounts}.
         self.room = {}
         self._fits = {}
         self.root_ok = None
+        # Inclusive (low, high) root ids the facts are read for, or None.
+        self.root_range = None
         self.parents = {}
         self._ancestors = {}
 
     # -- facts --------------------------------------------------------
 
-    def _load_facts(self):
+    def _load_trait_ids(self):
+        """The ids of the trait names of the query (unknown ones are
+        left out), read by name rather than through the trait cache,
+        which would read the whole (large) table.
+        """
         groups = self.params.groups
         names = _union(group.trait_names for group in groups)
         names |= self.params.root_required | self.params.root_forbidden
         names.add(SHARING_TRAIT)
-        self.trait_ids = {}
-        for name in names:
-            try:
-                self.trait_ids[name] = self.trait_cache.id_from_string(name)
-            except exception.TraitNotFound:
-                pass
+        self.trait_ids = research.trait_ids(self.context, names)
+
+    def _load_facts(self):
+        groups = self.params.groups
         by_trait, providers = research.providers_with_traits(
-            self.context, set(self.trait_ids.values()))
+            self.context, set(self.trait_ids.values()), self.root_range)
         self.providers.update(providers)
         self.by_trait = by_trait
         self.sharing = by_trait.get(self.trait_ids.get(SHARING_TRAIT),
@@ -167,7 +169,7 @@ class _Search(object):
         for group in groups:
             aggs |= group.forbidden_aggs | _union(group.member_of)
         self.by_agg, providers = research.providers_in_aggregates(
-            self.context, aggs)
+            self.context, aggs, self.root_range)
         self.providers.update(providers)
         self.tree_roots = research.roots_of_uuids(
             self.context, {group.in_tree for group in groups
@@ -196,7 +198,7 @@ class _Search(object):
             providers = self.providers
             room = self.room
             for rc_id, fits in research.fitting_providers(
-                    self.context, missing, root_id).items():
+                    self.context, missing, root_id, self.root_range).items():
                 for rp_id, uuid, root, rp_room in fits:
                     providers[rp_id] = (uuid, root)
                     room[(rp_id, rc_id)] = rp_room
@@ -342,6 +344,24 @@ class _Search(object):
     # -- search -------------------------------------------------------
 
     def run(self):
+        self._load_trait_ids()
+        requests = None
+        if self._windows_apply():
+            requests = self._first_round_in_windows()
+        if requests is None:
+            self.root_range = None
+            walker, anchors = self._search()
+            requests = self._select(walker, anchors)
+        if not requests:
+            raise _NoCandidates()
+        summaries = self._summaries(requests)
+        return Candidates(self._requests_out(requests), summaries)
+
+    def _search(self):
+        """The walker and the sorted anchors of the trees in
+        ``self.root_range``.
+        """
+        self._fits = {}
         self._load_facts()
         self._set_root_filter()
         levels = []
@@ -355,11 +375,51 @@ class _Search(object):
                          self._in_one_subtree)
         if self.params.same_subtree:
             self._load_parents(levels, anchors)
-        requests = self._select(walker, sorted(anchors))
-        if not requests:
-            raise _NoCandidates()
-        return Candidates(self._requests_out(requests),
-                          self._summaries(requests))
+        return walker, sorted(anchors)
+
+    # -- limit: windows of roots --------------------------------------
+
+    def _windows_apply(self):
+        """Whether ``limit`` may be met by reading a few trees at a time.
+
+        That takes a ``limit`` without ``max_allocation_candidates`` and
+        without randomising (the answer is then the first request of each
+        root in root id order, as many roots as ``limit``), and no sharing
+        provider anywhere (each request then stays within one tree).
+        """
+        if (self.params.limit is None
+                or self.conf.max_allocation_candidates >= 0
+                or self.conf.randomize_allocation_candidates):
+            return False
+        sharing_id = self.trait_ids.get(SHARING_TRAIT)
+        return sharing_id is None or not research.has_provider_with_trait(
+            self.context, sharing_id)
+
+    def _first_round_in_windows(self):
+        """The first request of each root, ``limit`` roots in id order,
+        reading the facts of windows of growing root id ranges; None when
+        there are fewer roots with requests than ``limit`` (then the
+        whole search is needed for the later rounds).
+        """
+        limit = self.params.limit
+        top = research.max_provider_id(self.context)
+        requests = []
+        low, size = 1, max(4 * limit, 64)
+        while low <= top:
+            self.root_range = (low, low + size - 1)
+            low, size = low + size, size * 2
+            try:
+                walker, anchors = self._search()
+            except _NoCandidates:
+                continue
+            for anchor in anchors:
+                first = next(filter(self._keep, walker.requests(anchor)),
+                             None)
+                if first is not None:
+                    requests.append(first)
+                    if len(requests) == limit:
+                        return requests
+        return None
 
     def _keep(self, request):
         """Below v1.29 a request may use one provider per tree only."""
@@ -425,12 +485,22 @@ class _Search(object):
     def _requests_out(self, requests):
         uuid_of = {rp_id: info[0] for rp_id, info in self.providers.items()}
         rc_name = self.rc_name
+        # Many requests ask the same amounts of a provider: they share
+        # one (read-only) dict, which saves memory on large answers.
+        shared = {}
         out = []
-        for totals, mappings in requests:
-            allocations = {}
+        for totals, mappings in drained(requests):
+            by_provider = collections.defaultdict(list)
             for (rp_id, rc_id), amount in totals:
-                allocations.setdefault(uuid_of[rp_id], {})[
-                    rc_name(rc_id)] = amount
+                by_provider[rp_id].append((rc_id, amount))
+            allocations = {}
+            for rp_id, amounts in by_provider.items():
+                key = tuple(sorted(amounts))
+                resources = shared.get(key)
+                if resources is None:
+                    shared[key] = resources = {
+                        rc_name(rc_id): amount for rc_id, amount in key}
+                allocations[uuid_of[rp_id]] = resources
             out.append(AllocationRequest(allocations, {
                 suffix: [uuid_of[rp_id] for rp_id in rp_ids]
                 for suffix, rp_ids in mappings}))
@@ -451,12 +521,17 @@ class _Search(object):
         for rp_id, rc_id, capacity, used in research.tree_inventories(
                 self.context, roots):
             if self.params.all_inventories or rc_id in requested:
-                resources[rp_id][rc_name(rc_id)] = (capacity, used)
+                resources[rp_id][rc_name(rc_id)] = {
+                    'capacity': capacity, 'used': used}
         traits = collections.defaultdict(list)
-        trait_name = self.trait_name
-        for rp_id, trait_id in research.tree_traits(self.context, roots):
-            traits[rp_id].append(trait_name(trait_id))
-        tree = research.tree_providers(self.context, roots)
+        for rp_id, name in research.tree_traits(self.context, roots):
+            traits[rp_id].append(name)
+        if self.has_trees:
+            tree = research.tree_providers(self.context, roots)
+        else:
+            # Every provider is a root, and a supplying one: known already.
+            tree = [(root_id, self.providers[root_id][0], None, root_id)
+                    for root_id in sorted(roots)]
         uuid_of = {rp_id: uuid for rp_id, uuid, _, _ in tree}
         return {
             uuid: ProviderSummary(resources.get(rp_id, {}),
@@ -478,6 +553,7 @@ class _Walker(object):
         self.levels = levels
         self.room = room
         self.in_one_subtree = in_one_subtree
+        self.parts = {}
         # Suffix -> indexes of its levels; a group's levels are adjacent.
         self.group_levels = {}
         for index, level in enumerate(levels):
@@ -488,6 +564,10 @@ class _Walker(object):
             last = max(self.group_levels[suffix][-1] for suffix in suffixes)
             self.subtree_checks[last].append(
                 [self.group_levels[suffix][0] for suffix in suffixes])
+
+    def requests(self, anchor):
+        """The requests of ``anchor``, in walk order."""
+        return self._walk(anchor, False)
 
     def distinct(self, anchors, round_robin=False, shuffle=False):
         """Every distinct request, anchors in turn or one after another."""
@@ -565,10 +645,25 @@ class _Walker(object):
         return walk(0)
 
     def _request(self, chosen, totals):
+        # Requests repeat the same parts many times over: one copy of each
+        # part (``self.parts``) keeps large answers small.
+        parts = self.parts
         mappings = tuple(
-            (suffix, tuple(dict.fromkeys(chosen[i] for i in indexes)))
-            for suffix, indexes in self.group_levels.items())
-        return frozenset(totals.items()), mappings
+            parts.setdefault(part, part) for part in (
+                (suffix, tuple(dict.fromkeys(chosen[i] for i in indexes)))
+                for suffix, indexes in self.group_levels.items()))
+        return (frozenset(parts.setdefault(item, item)
+                          for item in totals.items()), mappings)
+
+
+def drained(items):
+    """The items of the list ``items`` in order, each removed from the
+    list as it is handed out, so that a large list turned into another
+    form is not held twice in memory.
+    """
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _round_robin(iterables):

@@ -21,6 +21,7 @@ from placement.db.sqlalchemy import models
 from placement import db_api
 from placement import exception
 from placement.objects import base
+from placement.objects import inventory as inv_obj
 
 LOG = logging.getLogger(__name__)
 
@@ -437,6 +438,10 @@ def get_all_by_filters(context, filters=None):
     rc_cache = attribute_cache.resource_class_cache(context)
     rc_ids = {name: rc_cache.id_from_string(name) for name in resources}
     for name, amount in resources.items():
+        if amount > inv_obj.MAX_INT:
+            # Above any max_unit: nothing qualifies (and SQLite could not
+            # even bind a number beyond 64 bits).
+            return []
         query = query.where(rp.c.id.in_(_with_capacity(rc_ids[name],
                                                        amount)))
     if filters.get('name') is not None:

@@ -145,6 +145,47 @@ class TestLimits(CandidateTestCase):
         # Summaries cover the trees of the kept requests only.
         self.assertEqual(15, len(result.provider_summaries))
 
+    def test_limit_reads_roots_beyond_the_first_window(self):
+        # 300 roots: the first windows of root ids hold no match, so the
+        # search must go on to later windows and keep root id order.
+        hosts = []
+        for index in range(300):
+            host = self.world.provider()
+            self.world.inventory(host, 'VCPU', 4)
+            if index >= 250:
+                self.world.traits(host, 'CUSTOM_LATE')
+                hosts.append(host)
+        group = Group('', {'VCPU': 1}, required_traits=[{'CUSTOM_LATE'}])
+        result = self.find(group, limit=3)
+        self.assertEqual(hosts[:3], self.roots_of(result))
+        self.assertEqual(
+            [{host: {'VCPU': 1}} for host in hosts[:3]],
+            [self.used(r) for r in result.allocation_requests])
+
+    def test_limit_above_the_roots_repeats_roots(self):
+        hosts = self.hosts(2)
+        result = self.find(Group('', {'VCPU': 1}), limit=3)
+        self.assertEqual(3, len(result.allocation_requests))
+        self.assertCountEqual(hosts, set(self.roots_of(result)))
+
+    def test_limit_with_a_sharing_provider(self):
+        agg = 'c3a9a5a8-6f6a-4d7e-9d35-2b0fbc0c1a11'
+        hosts = []
+        for _ in range(3):
+            host = self.world.provider()
+            self.world.inventory(host, 'VCPU', 4)
+            self.world.aggregates(host, agg)
+            hosts.append(host)
+        pool = self.world.provider()
+        self.world.inventory(pool, 'DISK_GB', 100)
+        self.world.traits(pool, 'MISC_SHARES_VIA_AGGREGATE')
+        self.world.aggregates(pool, agg)
+        result = self.find(Group('', {'VCPU': 1, 'DISK_GB': 10}), limit=2)
+        self.assertEqual(
+            [{hosts[0]: {'VCPU': 1}, pool: {'DISK_GB': 10}},
+             {hosts[1]: {'VCPU': 1}, pool: {'DISK_GB': 10}}],
+            [self.used(r) for r in result.allocation_requests])
+
     def test_limit_randomised(self):
         self.flags(randomize_allocation_candidates=True)
         self.hosts(6)
