@@ -16,12 +16,32 @@ One process-wide ``Enforcer`` built on the service ``ConfigOpts`` by
 """
 
 from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_policy import policy
 
 from placement import exception
 from placement import policies
 
+LOG = logging.getLogger(__name__)
 _ENFORCER = None
+
+
+class _Enforcer(policy.Enforcer):
+    """oslo.policy's enforcer, honouring ``[oslo_policy]enforce_scope``.
+
+    Releases of oslo.policy that dropped the option always enforce scope;
+    with ``enforce_scope = False`` a mismatch is logged and the rule's
+    check string decides, as it did before.
+    """
+
+    def _enforce_scope(self, creds, rule, *, do_raise):
+        if getattr(self.conf.oslo_policy, 'enforce_scope', True):
+            return super()._enforce_scope(creds, rule, do_raise=do_raise)
+        if not super()._enforce_scope(creds, rule, do_raise=False):
+            LOG.warning('Token scope does not match the scope types of '
+                        'policy rule %s; allowed as enforce_scope is False',
+                        getattr(rule, 'name', rule))
+        return True
 
 
 def reset():
@@ -39,7 +59,7 @@ def init(conf):
     ``conf.oslo_policy``.
     """
     global _ENFORCER
-    enforcer = policy.Enforcer(conf)
+    enforcer = _Enforcer(conf)
     # Deployers are told about default changes by the release notes; the
     # per-rule warnings would flood the log at every start.
     enforcer.suppress_default_change_warnings = True

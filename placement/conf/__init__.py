@@ -16,6 +16,7 @@ option groups placement reads. keystonemiddleware registers
 ``[keystone_authtoken]`` itself when its middleware is built.
 """
 
+from oslo_config import cfg
 from oslo_log import log
 from oslo_middleware import cors
 from oslo_middleware import http_proxy_to_wsgi
@@ -46,9 +47,20 @@ def _library_opts():
     return groups
 
 
+# oslo.policy 5 and later always enforce scope and dropped this option;
+# placement keeps honouring it (placement.policy).
+ENFORCE_SCOPE_OPT = cfg.BoolOpt(
+    'enforce_scope', default=True,
+    help='Refuse requests whose token scope is not one of the scope types '
+         'of the policy rule (403). When False, a scope mismatch is only '
+         'logged.')
+
+
 def register_opts(conf):
     for module in MODULES:
         module.register_opts(conf)
     log.register_options(conf)
     for group, opts in _library_opts():
         conf.register_opts(opts, group=group)
+    if 'enforce_scope' not in conf.oslo_policy:
+        conf.register_opt(ENFORCE_SCOPE_OPT, group='oslo_policy')

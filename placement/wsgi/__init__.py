@@ -6,12 +6,15 @@ project ``placement``. A missing ``[placement_database]connection`` is a
 hard start failure.
 """
 
+import gc
 import logging as py_logging
 import os
+import socket
 
 from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
+from oslo_utils import importutils
 
 from placement import conf as placement_conf
 from placement import db_api
@@ -19,6 +22,7 @@ from placement import deploy
 from placement import version
 
 LOG = logging.getLogger(__name__)
+osprofiler_initializer = importutils.try_import('osprofiler.initializer')
 CONFIG_FILE = 'placement.conf'
 
 
@@ -53,13 +57,32 @@ def setup_logging(conf):
     py_logging.captureWarnings(True)
 
 
+def init_profiler(conf):
+    """Start osprofiler tracing if it is installed and enabled."""
+    if (osprofiler_initializer is None or 'profiler' not in conf
+            or not conf.profiler.enabled):
+        return
+    osprofiler_initializer.init_from_conf(
+        conf=conf, context={}, project='placement', service='placement',
+        host=socket.gethostname())
+
+
 def build_application(conf):
-    """Configure logging and the database, then load the pipeline."""
+    """Configure logging, the database and profiling, then load the
+    pipeline.
+    """
     setup_logging(conf)
     db_api.configure(conf)
     if conf.log_options:
         conf.log_opt_values(LOG, py_logging.DEBUG)
-    return deploy.loadapp(conf)
+    init_profiler(conf)
+    application = deploy.loadapp(conf)
+    # Everything made at start lives as long as the process: keep it out
+    # of the cyclic collector's full passes, which large answers (tens of
+    # thousands of candidates) would otherwise make walk it again and
+    # again. Frozen objects are still freed by reference counting.
+    gc.freeze()
+    return application
 
 
 def init_application():
