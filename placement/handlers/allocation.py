@@ -238,50 +238,24 @@ def _set_allocations_for_consumer(req, body_schema):
                   % consumer_uuid)
 
 
+# The body schema of PUT /allocations/{consumer_uuid}, newest first.
+_PUT_SCHEMAS = (
+    ((1, 38), schema.ALLOCATION_SCHEMA_V1_38),
+    ((1, 34), schema.ALLOCATION_SCHEMA_V1_34),
+    ((1, 28), schema.ALLOCATION_SCHEMA_V1_28),
+    ((1, 12), schema.ALLOCATION_SCHEMA_V1_12),
+    ((1, 8), schema.ALLOCATION_SCHEMA_V1_8),
+    ((1, 0), schema.ALLOCATION_SCHEMA),
+)
+
+
 @wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.0', '1.7')
 @util.require_content('application/json')
 def set_allocations_for_consumer(req):
-    return _set_allocations_for_consumer(req, schema.ALLOCATION_SCHEMA)
-
-
-@wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.8', '1.11')
-@util.require_content('application/json')
-def set_allocations_for_consumer(req):  # noqa: F811
-    return _set_allocations_for_consumer(req, schema.ALLOCATION_SCHEMA_V1_8)
-
-
-@wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.12', '1.27')
-@util.require_content('application/json')
-def set_allocations_for_consumer(req):  # noqa: F811
-    return _set_allocations_for_consumer(req,
-                                         schema.ALLOCATION_SCHEMA_V1_12)
-
-
-@wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.28', '1.33')
-@util.require_content('application/json')
-def set_allocations_for_consumer(req):  # noqa: F811
-    return _set_allocations_for_consumer(req,
-                                         schema.ALLOCATION_SCHEMA_V1_28)
-
-
-@wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.34', '1.37')
-@util.require_content('application/json')
-def set_allocations_for_consumer(req):  # noqa: F811
-    return _set_allocations_for_consumer(req,
-                                         schema.ALLOCATION_SCHEMA_V1_34)
-
-
-@wsgi_wrapper.PlacementWsgify
-@microversion.version_handler('1.38')
-@util.require_content('application/json')
-def set_allocations_for_consumer(req):  # noqa: F811
-    return _set_allocations_for_consumer(req,
-                                         schema.ALLOCATION_SCHEMA_V1_38)
+    want_version = req.environ[microversion.MICROVERSION_ENVIRON]
+    body_schema = next(body_schema for version, body_schema in _PUT_SCHEMAS
+                       if want_version.matches(version))
+    return _set_allocations_for_consumer(req, body_schema)
 
 
 def post_schema(want_version):
