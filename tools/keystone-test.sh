@@ -6,8 +6,9 @@
 # SQLite and fernet tokens, bootstrapped with an admin, a service user
 # "placement" with only the "service" role, a member and a reader of project "demo". Placement
 # runs under uwsgi with auth_strategy = keystone, once with the new policy
-# defaults and once in legacy mode. Checks the status of each request and
-# an osc-placement operator scenario through the service catalog. Every
+# defaults and once in legacy mode. Checks the status of each request, an
+# osc-placement operator scenario and an openstacksdk one
+# (tools/deploy/sdk_scenario.py) through the service catalog. Every
 # wrong status, body or header is a FAIL.
 
 set -u
@@ -75,14 +76,22 @@ INI
     wait_for_url "$KS_URL" 120
 }
 
-# os USER PROJECT ARGS...: the openstack CLI as USER of PROJECT.
-os() {
+# as_user USER PROJECT COMMAND...: COMMAND with the OS_* password
+# credentials of USER in PROJECT (the CLI and openstacksdk read them).
+as_user() {
     local user=$1 project=$2
     shift 2
     OS_AUTH_URL=$KS_URL OS_IDENTITY_API_VERSION=3 OS_USERNAME=$user \
         OS_PASSWORD=$PASSWORD OS_PROJECT_NAME=$project \
         OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default \
-        OS_REGION_NAME=RegionOne "$KS_BIN/openstack" "$@"
+        OS_REGION_NAME=RegionOne "$@"
+}
+
+# os USER PROJECT ARGS...: the openstack CLI as USER of PROJECT.
+os() {
+    local user=$1 project=$2
+    shift 2
+    as_user "$user" "$project" "$KS_BIN/openstack" "$@"
 }
 
 admin() {
@@ -222,6 +231,9 @@ for new_defaults in True False; do
     fi
     auth_checks "$mode"
     check "$mode: osc-placement operator scenario" operator_scenario
+    check "$mode: openstacksdk scenario (service user)" \
+        as_user placement service "$KS_BIN/python" \
+        "$TOP_DIR/tools/deploy/sdk_scenario.py" "$new_defaults"
 done
 if any_failed; then
     grep -E -A10 "ERROR|CRITICAL|Traceback" "$WORK/placement.log" |
