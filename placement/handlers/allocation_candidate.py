@@ -6,6 +6,7 @@ this module shapes its result per microversion (sections 7, 8).
 """
 
 import re
+import sys
 
 import webob.exc
 
@@ -162,7 +163,9 @@ def _search_params(req, want_version):
         raise _bad('The "group_policy" parameter is required when '
                    'specifying more than one "resources{N}" parameter.')
     return ac_obj.SearchParams(
-        groups, limit=int(limit[0]) if limit else None,
+        # No answer holds sys.maxsize candidates: a larger limit (valid
+        # for the schema) means the same, and fits Python's slicing.
+        groups, limit=min(int(limit[0]), sys.maxsize) if limit else None,
         group_policy=group_policy[0] if group_policy else None,
         root_required=root_required, root_forbidden=root_forbidden,
         same_subtree=[set(suffixes) for suffixes in same_subtree],

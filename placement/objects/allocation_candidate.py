@@ -20,6 +20,7 @@ optimize_for_wide_provider_trees`` needs no code of its own.
 
 import collections
 import itertools
+import operator
 import random
 
 from placement import attribute_cache
@@ -28,6 +29,9 @@ from placement import exception
 from placement.objects import research_context as research
 
 SHARING_TRAIT = 'MISC_SHARES_VIA_AGGREGATE'
+# No inventory's max_unit goes beyond the database's integers: larger
+# amounts never fit (and must not be bound as SQL parameters).
+MAX_AMOUNT = 2147483647
 
 
 class RequestGroup(object):
@@ -93,6 +97,9 @@ class _NoCandidates(Exception):
     """The answer is known to be empty: stop searching."""
 
 
+_first = operator.itemgetter(0)
+
+
 def _union(sets):
     return set().union(*sets)
 
@@ -141,7 +148,16 @@ class _Search(object):
         # Inclusive (low, high) root ids the facts are read for, or None.
         self.root_range = None
         self.parents = {}
-        self._ancestors = {}
+        # (root ids, their tree_providers rows) read for same_subtree,
+        # reused by the summaries.
+        self.trees = (frozenset(), [])
+        # {(provider id, class id): used} of all providers, and the
+        # inventory rows of the trees holding the requested classes (with
+        # their classes), read once for the search of all trees and its
+        # summaries.
+        self.usage = None
+        self.inventories = None
+        self.inventory_classes = set()
 
     # -- facts --------------------------------------------------------
 
@@ -192,19 +208,56 @@ class _Search(object):
 
     def _fitting(self, classes, root_id):
         """{class id: fits} of the (class id, amount) ``classes``."""
+        for rc_id, amount in classes:
+            if amount > MAX_AMOUNT:
+                self._fits[(rc_id, amount, root_id)] = []
         missing = [(rc_id, amount) for rc_id, amount in classes
                    if (rc_id, amount, root_id) not in self._fits]
         if missing:
             providers = self.providers
             room = self.room
-            for rc_id, fits in research.fitting_providers(
-                    self.context, missing, root_id, self.root_range).items():
+            for rc_id, fits in self._fitting_providers(
+                    missing, root_id).items():
                 for rp_id, uuid, root, rp_room in fits:
                     providers[rp_id] = (uuid, root)
                     room[(rp_id, rc_id)] = rp_room
                 self._fits[(rc_id, dict(missing)[rc_id], root_id)] = fits
         return {rc_id: self._fits[(rc_id, amount, root_id)]
                 for rc_id, amount in classes}
+
+    def _fitting_providers(self, demands, root_id):
+        if root_id is not None or self.root_range is not None:
+            return research.fitting_providers(
+                self.context, demands, root_id, self.root_range)
+        # The whole search: the summaries need the same rows.
+        if self.usage is None:
+            self.usage = research.usage(self.context)
+        classes = {rc_id for rc_id, _ in demands}
+        if self.inventories is None:
+            self.inventories = research.inventories_of_trees(
+                self.context, classes)
+            self.inventory_classes = classes
+        if classes <= self.inventory_classes:
+            return research.fits(self.inventories, self.usage, demands)
+        return research.fitting_providers(
+            self.context, demands, usage=self.usage)
+
+    def _prefetch_fits(self):
+        """Read the fitting providers of the groups outside ``in_tree``
+        in one query rather than one per group: one amount per class (a
+        class asked again with another amount is read by its group), up
+        to the first unknown class (reported by its group, in order).
+        """
+        demands = {}
+        try:
+            for group in self.params.groups:
+                for name, amount in group.resources.items():
+                    if not group.in_tree:
+                        demands.setdefault(
+                            self.rc_cache.id_from_string(name), amount)
+        except exception.ResourceClassNotFound:
+            pass
+        self._fitting(demands.items(), None)
 
     def _set_root_filter(self):
         required = self.params.root_required
@@ -283,8 +336,13 @@ class _Search(object):
     def _level(self, group, options):
         """A level of one option per provider, anchored as 6 says."""
         by_anchor = collections.defaultdict(list)
+        providers = self.providers
+        one_anchor = not self.sharing and self.root_ok is None
         for rp_id, allocations in options:
             option = (allocations, rp_id)
+            if one_anchor:
+                by_anchor[providers[rp_id][1]].append(option)
+                continue
             for anchor in self._anchors(rp_id):
                 by_anchor[anchor].append(option)
         isolate = bool(group.suffix) and self.params.group_policy == 'isolate'
@@ -294,7 +352,7 @@ class _Search(object):
                                outcasts):
         wanted, unwanted = self._provider_filter(group, members, outcasts)
         found = set.intersection(*(
-            {fit[0] for fit in fits[rc_id]} for rc_id, _ in classes))
+            set(map(_first, fits[rc_id])) for rc_id, _ in classes))
         found = set.intersection(found, *wanted) - unwanted
         return self._level(group, (
             (rp_id, tuple((rp_id, rc_id, amount)
@@ -364,6 +422,7 @@ class _Search(object):
         self._fits = {}
         self._load_facts()
         self._set_root_filter()
+        self._prefetch_fits()
         levels = []
         for group in self.params.groups:
             levels.extend(self._group_levels(group))
@@ -372,7 +431,7 @@ class _Search(object):
         if not anchors:
             raise _NoCandidates()
         walker = _Walker(levels, self.room, self.params.same_subtree,
-                         self._in_one_subtree)
+                         self._in_one_subtree, repeats=bool(self.sharing))
         if self.params.same_subtree:
             self._load_parents(levels, anchors)
         return walker, sorted(anchors)
@@ -406,7 +465,9 @@ class _Search(object):
         requests = []
         low, size = 1, max(4 * limit, 64)
         while low <= top:
-            self.root_range = (low, low + size - 1)
+            # Never past the last id: a huge limit must not overflow
+            # the database's integers.
+            self.root_range = (low, min(low + size - 1, top))
             low, size = low + size, size * 2
             try:
                 walker, anchors = self._search()
@@ -462,22 +523,27 @@ class _Search(object):
             for anchor in anchors:
                 roots.update(self.providers[rp_id][1]
                              for _, rp_id in level.by_anchor[anchor])
-        self.parents = research.parents_in_trees(self.context, roots)
+        rows = research.tree_providers(self.context, roots)
+        self.trees = (roots, rows)
+        self.parents = {rp_id: parent_id
+                        for rp_id, _, parent_id, _ in rows}
 
-    def _ancestry(self, rp_id):
-        """``rp_id`` and all its ancestors."""
-        if rp_id not in self._ancestors:
-            parent = self.parents.get(rp_id)
-            self._ancestors[rp_id] = frozenset([rp_id]).union(
-                self._ancestry(parent) if parent is not None else ())
-        return self._ancestors[rp_id]
+    def _under(self, top, rp_id):
+        """Whether ``top`` is ``rp_id`` or one of its ancestors."""
+        parents = self.parents
+        while rp_id is not None:
+            if rp_id == top:
+                return True
+            rp_id = parents.get(rp_id)
+        return False
 
     def _in_one_subtree(self, providers):
         """Whether one of ``providers`` is an ancestor-or-self of all."""
-        providers = set(providers)
-        if len(providers) < 2:
-            return True
-        return any(all(top in self._ancestry(rp_id) for rp_id in providers)
+        under = self._under
+        if len(providers) == 2:
+            first, second = providers
+            return under(first, second) or under(second, first)
+        return any(all(under(top, rp_id) for rp_id in providers)
                    for top in providers)
 
     # -- output -------------------------------------------------------
@@ -506,6 +572,13 @@ class _Search(object):
                 for suffix, rp_ids in mappings}))
         return out
 
+    def _tree_inventories(self, roots):
+        """Inventory rows covering the trees of ``roots`` and the usage."""
+        if self.inventories is not None and roots <= {
+                row[3] for row in self.inventories}:
+            return self.inventories, self.usage
+        return research.tree_inventories(self.context, roots, self.usage)
+
     def _summaries(self, requests):
         supplying = {rp_id for totals, _ in requests
                      for (rp_id, _), _ in totals}
@@ -517,17 +590,27 @@ class _Search(object):
                      for group in self.params.groups
                      for name in group.resources}
         rc_name = self.rc_name
-        resources = collections.defaultdict(dict)
-        for rp_id, rc_id, capacity, used in research.tree_inventories(
-                self.context, roots):
-            if self.params.all_inventories or rc_id in requested:
-                resources[rp_id][rc_name(rc_id)] = {
-                    'capacity': capacity, 'used': used}
+        all_inventories = self.params.all_inventories
+        resources = {}
+        rows, usage = self._tree_inventories(roots)
+        used = usage.get
+        for rc_id, rp_id, _, root_id, total, reserved, ratio, _, _, _ in rows:
+            if root_id in roots and (all_inventories or rc_id in requested):
+                inventories = resources.get(rp_id)
+                if inventories is None:
+                    resources[rp_id] = inventories = {}
+                inventories[rc_name(rc_id)] = {
+                    'capacity': int((total - reserved) * ratio),
+                    'used': used((rp_id, rc_id), 0)}
         traits = collections.defaultdict(list)
         for rp_id, name in research.tree_traits(self.context, roots):
             traits[rp_id].append(name)
         if self.has_trees:
-            tree = research.tree_providers(self.context, roots)
+            read_roots, rows = self.trees
+            if roots <= read_roots:
+                tree = [row for row in rows if row[3] in roots]
+            else:
+                tree = research.tree_providers(self.context, roots)
         else:
             # Every provider is a root, and a supplying one: known already.
             tree = [(root_id, self.providers[root_id][0], None, root_id)
@@ -549,8 +632,13 @@ class _Walker(object):
     class), ``mappings`` a tuple of ``(suffix, (provider id, ...))``.
     """
 
-    def __init__(self, levels, room, same_subtree, in_one_subtree):
+    def __init__(self, levels, room, same_subtree, in_one_subtree,
+                 repeats=True):
         self.levels = levels
+        # Whether walks of different anchors may give the same request
+        # (only sharing providers belong to several anchors; one walk
+        # never repeats itself).
+        self.repeats = repeats
         self.room = room
         self.in_one_subtree = in_one_subtree
         self.parts = {}
@@ -576,6 +664,12 @@ class _Walker(object):
             requests = _round_robin(walks)
         else:
             requests = itertools.chain.from_iterable(walks)
+        if not self.repeats:
+            return requests
+        return self._unseen(requests)
+
+    @staticmethod
+    def _unseen(requests):
         seen = set()
         for request in requests:
             if request not in seen:
@@ -590,20 +684,35 @@ class _Walker(object):
         if len(levels) == 1 and levels[0].end_check is None:
             # Nothing to combine: every option is a request.
             suffix = levels[0].suffix
-            return ((frozenset(((rp_id_, rc_id), amount)
-                               for rp_id_, rc_id, amount in allocations),
+            return ((frozenset([((rp_id_, rc_id), amount)
+                                for rp_id_, rc_id, amount in allocations]),
                      ((suffix, (rp_id,)),))
                     for allocations, rp_id in options[0])
-        depth_count = len(levels)
-        chosen = [None] * depth_count
+        return self._product(options)
+
+    def _product(self, options):
+        """The pruned product of the levels' ``options``: a depth-first
+        walk, iterative (no generator per depth) because it runs once per
+        anchor and option.
+        """
+        levels = self.levels
+        last = len(levels) - 1
+        chosen = [None] * len(levels)
         totals = {}
         isolated = set()
         room = self.room
+        in_one_subtree = self.in_one_subtree
+        # Per depth: isolate, the same_subtree checks, the end check and
+        # the levels of its group.
+        isolates = [level.isolate for level in levels]
+        subtree_checks = [self.subtree_checks.get(depth, ())
+                          for depth in range(len(levels))]
+        end_checks = [(level.end_check, self.group_levels[level.suffix])
+                      for level in levels]
 
         def admit(depth, option):
             allocations, rp_id = option
-            level = levels[depth]
-            if level.isolate and rp_id in isolated:
+            if isolates[depth] and rp_id in isolated:
                 return False
             for rp_id_, rc_id, amount in allocations:
                 total = totals.get((rp_id_, rc_id))
@@ -611,38 +720,54 @@ class _Walker(object):
                         total + amount > room[(rp_id_, rc_id)]):
                     return False
             chosen[depth] = rp_id
-            for indexes in self.subtree_checks.get(depth, ()):
-                if not self.in_one_subtree([chosen[i] for i in indexes]):
+            for indexes in subtree_checks[depth]:
+                if not in_one_subtree([chosen[i] for i in indexes]):
                     return False
-            if level.end_check is not None and not level.end_check(
-                    {chosen[i] for i in self.group_levels[level.suffix]}):
-                return False
-            return True
+            end_check, indexes = end_checks[depth]
+            return end_check is None or end_check(
+                {chosen[i] for i in indexes})
 
-        def walk(depth):
-            if depth == depth_count:
-                yield self._request(chosen, totals)
-                return
-            isolate = levels[depth].isolate
-            for option in options[depth]:
-                if not admit(depth, option):
+        def take(depth, option):
+            allocations, rp_id = option
+            for rp_id_, rc_id, amount in allocations:
+                key = (rp_id_, rc_id)
+                totals[key] = totals.get(key, 0) + amount
+            if isolates[depth]:
+                isolated.add(rp_id)
+
+        def give_back(depth, option):
+            allocations, rp_id = option
+            if isolates[depth]:
+                isolated.discard(rp_id)
+            for rp_id_, rc_id, amount in allocations:
+                key = (rp_id_, rc_id)
+                totals[key] -= amount
+                if not totals[key]:
+                    del totals[key]
+
+        def walk():
+            # One iterator of options per depth reached, and the option
+            # taken at each depth.
+            pending = [iter(options[0])]
+            taken = []
+            while pending:
+                depth = len(pending) - 1
+                if len(taken) > depth:
+                    give_back(depth, taken.pop())
+                for option in pending[depth]:
+                    if admit(depth, option):
+                        break
+                else:
+                    pending.pop()
                     continue
-                allocations, rp_id = option
-                for rp_id_, rc_id, amount in allocations:
-                    key = (rp_id_, rc_id)
-                    totals[key] = totals.get(key, 0) + amount
-                if isolate:
-                    isolated.add(rp_id)
-                yield from walk(depth + 1)
-                if isolate:
-                    isolated.discard(rp_id)
-                for rp_id_, rc_id, amount in allocations:
-                    key = (rp_id_, rc_id)
-                    totals[key] -= amount
-                    if not totals[key]:
-                        del totals[key]
+                take(depth, option)
+                taken.append(option)
+                if depth == last:
+                    yield self._request(chosen, totals)
+                else:
+                    pending.append(iter(options[depth + 1]))
 
-        return walk(0)
+        return walk()
 
     def _request(self, chosen, totals):
         # Requests repeat the same parts many times over: one copy of each

@@ -160,35 +160,55 @@ def root_lacking_traits_exists(context, trait_ids):
     return context.session.connection().execute(query).first() is not None
 
 
-def fitting_providers(context, demands, root_id=None, root_range=None):
-    """The providers with room for each ``(class id, amount)`` demand.
+def usage(context):
+    """{(provider id, class id): used} of every provider and class."""
+    return _usage(context)
 
-    Room means ``used + amount <= (total - reserved) * allocation_ratio``,
-    ``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``;
-    with ``root_id`` only providers of that tree, with ``root_range`` only
-    those of the trees whose root id is in that range. Returns ``{class id:
-    [(id, uuid, root id, room)]}`` in provider id order, where ``room`` is
-    what a sum of amounts may reach: ``min(capacity - used, max_unit)``.
+
+# The inventory rows the search works on: (class id, provider id, uuid,
+# root id, total, reserved, allocation ratio, min_unit, max_unit,
+# step_size).
+_INVENTORY_ROW = sa.select(
+    _INV.c.resource_class_id, _RP.c.id, _RP.c.uuid, _RP.c.root_provider_id,
+    _INV.c.total, _INV.c.reserved, _INV.c.allocation_ratio,
+    _INV.c.min_unit, _INV.c.max_unit, _INV.c.step_size,
+).select_from(_INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id))
+
+
+def inventories_of_trees(context, rc_ids):
+    """The inventory rows (``_INVENTORY_ROW``), in provider id order, of
+    every provider of the trees holding an inventory of one of ``rc_ids``:
+    what both the search of a whole database and its summaries read.
     """
-    # The unit checks per class are one CASE on the class, not an OR of
-    # "class = x AND ...": an OR makes SQLite read the inventories through
-    # the class index even when a few trees are asked for. The room check
-    # needs the usage, read apart (``_usage``).
-    fits = {}
+    holding = sa.select(_RP.c.root_provider_id).select_from(
+        _INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id)).where(
+        _INV.c.resource_class_id.in_(sorted(rc_ids)))
+    return _rows(context, _INVENTORY_ROW.where(
+        _RP.c.root_provider_id.in_(holding)).order_by(_RP.c.id))
+
+
+def fitting_providers(context, demands, root_id=None, root_range=None,
+                      usage=None):
+    """``fits`` of ``demands`` over the inventory rows of their classes;
+    with ``root_id`` only providers of that tree, with ``root_range`` only
+    those of the trees whose root id is in that range. ``usage``, when
+    given, is the usage of (at least) these providers and classes, and is
+    not read again.
+    """
+    # The unit checks per class are also one CASE on the class, not an OR
+    # of "class = x AND ...": an OR makes SQLite read the inventories
+    # through the class index even when a few trees are asked for. The
+    # room check needs the usage, read apart (``_usage``).
+    units = {}
     for rc_id, amount in demands:
         amount = sa.literal(amount, sa.Integer)
-        fits[rc_id] = sa.and_(
+        units[rc_id] = sa.and_(
             _INV.c.min_unit <= amount,
             _INV.c.max_unit >= amount,
             amount % _INV.c.step_size == 0)
-    query = sa.select(
-        _INV.c.resource_class_id, _RP.c.id, _RP.c.uuid,
-        _RP.c.root_provider_id, _INV.c.total, _INV.c.reserved,
-        _INV.c.allocation_ratio, _INV.c.max_unit,
-    ).select_from(_INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id)
-                  ).where(
-        _INV.c.resource_class_id.in_(list(fits)),
-        sa.case(fits, value=_INV.c.resource_class_id, else_=sa.false()),
+    query = _INVENTORY_ROW.where(
+        _INV.c.resource_class_id.in_(list(units)),
+        sa.case(units, value=_INV.c.resource_class_id, else_=sa.false()),
     ).order_by(_RP.c.id)
     # Filtering on the inventories' own column lets the database read
     # only the inventories of the trees asked for.
@@ -199,13 +219,31 @@ def fitting_providers(context, demands, root_id=None, root_range=None):
         trees = _in_root_range(sa.select(_RP.c.id), root_range)
     if trees is not None:
         query = query.where(_INV.c.resource_provider_id.in_(trees))
-    usage = _usage(context, list(fits), trees)
+    if usage is None:
+        usage = _usage(context, list(units), trees)
+    return fits(_rows(context, query), usage, demands)
+
+
+def fits(rows, usage, demands):
+    """The providers of the inventory ``rows`` with room for each
+    ``(class id, amount)`` demand.
+
+    Room means ``used + amount <= (total - reserved) * allocation_ratio``,
+    ``min_unit <= amount <= max_unit`` and ``amount % step_size == 0``.
+    Returns ``{class id: [(id, uuid, root id, room)]}`` in the order of
+    ``rows``, where ``room`` is what a sum of amounts may reach:
+    ``min(capacity - used, max_unit)``.
+    """
     amounts = dict(demands)
-    by_class = {rc_id: [] for rc_id in fits}
-    for (rc_id, rp_id, uuid, root, total, reserved, ratio,
-         max_unit) in _rows(context, query):
+    by_class = {rc_id: [] for rc_id in amounts}
+    for (rc_id, rp_id, uuid, root, total, reserved, ratio, min_unit,
+         max_unit, step_size) in rows:
+        amount = amounts.get(rc_id)
+        if (amount is None or not min_unit <= amount <= max_unit
+                or not step_size or amount % step_size):
+            continue
         used = usage.get((rp_id, rc_id), 0)
-        if used + amounts[rc_id] <= (total - reserved) * ratio:
+        if used + amount <= (total - reserved) * ratio:
             by_class[rc_id].append(
                 (rp_id, uuid, root,
                  min(int((total - reserved) * ratio) - used, max_unit)))
@@ -243,13 +281,6 @@ def _in_trees(context, query, root_ids):
             if row[-1] in root_ids]
 
 
-def parents_in_trees(context, root_ids):
-    """{provider id: parent id or None} of every provider of the trees."""
-    return dict(_in_trees(context, sa.select(
-        _RP.c.id, _RP.c.parent_provider_id, _RP.c.root_provider_id),
-        root_ids))
-
-
 def tree_providers(context, root_ids):
     """(id, uuid, parent id, root id) of every provider of the trees."""
     return _in_trees(context, sa.select(
@@ -257,25 +288,22 @@ def tree_providers(context, root_ids):
         _RP.c.root_provider_id, _RP.c.root_provider_id), root_ids)
 
 
-def tree_inventories(context, root_ids):
-    """(provider id, class id, capacity, used) of the trees' inventories."""
+def tree_inventories(context, root_ids, usage=None):
+    """The inventory rows (``_INVENTORY_ROW``) of the trees, and their
+    usage (``usage`` itself when given: it then covers the trees).
+    """
     root_ids = set(root_ids)
     rows = []
+    read_usage = usage is None
+    if read_usage:
+        usage = {}
     for condition in _id_filters(_RP.c.root_provider_id, root_ids):
-        usage = _usage(context, providers=sa.select(_RP.c.id).where(
-            condition))
-        query = sa.select(
-            _INV.c.resource_provider_id, _INV.c.resource_class_id,
-            _INV.c.total, _INV.c.reserved, _INV.c.allocation_ratio,
-            _RP.c.root_provider_id,
-        ).select_from(_INV.join(_RP, _RP.c.id == _INV.c.resource_provider_id)
-                      ).where(condition)
-        rows.extend(
-            (rp_id, rc_id, int((total - reserved) * ratio),
-             usage.get((rp_id, rc_id), 0))
-            for rp_id, rc_id, total, reserved, ratio, root
-            in _rows(context, query) if root in root_ids)
-    return rows
+        if read_usage:
+            usage.update(_usage(context, providers=sa.select(_RP.c.id).where(
+                condition)))
+        rows.extend(row for row in _rows(context, _INVENTORY_ROW.where(
+            condition)) if row[3] in root_ids)
+    return rows, usage
 
 
 def tree_traits(context, root_ids):

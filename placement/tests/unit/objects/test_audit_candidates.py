@@ -6,22 +6,10 @@ result set; and of fits(P, RC, N) for an amount no provider can hold.
 """
 
 import sys
-import unittest
 
-from placement.tests import fixtures
 from placement.tests.unit.objects import test_allocation_candidate as base
 
 Group = base.Group
-
-# BUGS (objects/research_context.py and allocation_candidate.py, owned
-# by the candidates helper): on SQLite an amount beyond 64 bits, or a
-# ``limit`` whose root window (4 * limit) passes 64 bits, reaches the SQL
-# as a bound parameter and fails with OverflowError "Python int too large
-# to convert to SQLite INTEGER" (GET /allocation_candidates answers 500);
-# MySQL and PostgreSQL answer as the spec says.
-_xfail_on_sqlite = (unittest.expectedFailure
-                    if fixtures.selected_server() is fixtures.SERVERS['sqlite']
-                    else (lambda test: test))
 
 
 class TestCandidateConfig(base.CandidateTestCase):
@@ -58,7 +46,6 @@ class TestCandidateConfig(base.CandidateTestCase):
         self.assertEqual(plain, self._requests())
         self.assertTrue(plain)
 
-    @_xfail_on_sqlite
     def test_an_amount_beyond_64_bits_fits_nowhere(self):
         host = self.world.provider()
         self.world.inventory(host, 'VCPU', 8)
@@ -66,7 +53,6 @@ class TestCandidateConfig(base.CandidateTestCase):
         self.assertEqual([], result.allocation_requests)
         self.assertEqual({}, result.provider_summaries)
 
-    @_xfail_on_sqlite
     def test_a_limit_of_sys_maxsize_returns_everything(self):
         _, children = self.numa_host()
         result = self.find(Group('', {'VCPU': 1}), limit=sys.maxsize)
