@@ -33,10 +33,6 @@ class Exists(PlacementException):
     msg_fmt = "Resource already exists."
 
 
-class InvalidInput(PlacementException):
-    msg_fmt = "Invalid input: %(reason)s"
-
-
 class PolicyNotAuthorized(PlacementException):
     msg_fmt = "Policy does not allow %(action)s to be performed."
 
@@ -157,24 +153,12 @@ class DuplicateResourceProvider(Exists):
     msg_fmt = "Conflicting resource provider %(name)s already exists."
 
 
-class ConsumerTypeNotFound(NotFound):
-    msg_fmt = "No such consumer type: %(name)s."
-
-
 class ConsumerExists(Exists):
     msg_fmt = "The consumer %(uuid)s already exists."
 
 
 class ConsumerNotFound(NotFound):
     msg_fmt = "No such consumer(s): %(uuid)s."
-
-
-class ProjectExists(Exists):
-    msg_fmt = "The project %(external_id)s already exists."
-
-
-class UserExists(Exists):
-    msg_fmt = "The user %(external_id)s already exists."
 
 
 class ConsumerGenerationConflict(ConcurrentUpdateDetected):
