@@ -19,6 +19,7 @@ from placement.db.sqlalchemy import migration
 from placement.db.sqlalchemy import models
 from placement.db import standard_data
 from placement import db_api
+from placement import wsgi
 
 BACKEND_ENV = 'PLACEMENT_TEST_DB'
 
@@ -162,3 +163,14 @@ def server_or_skip(testcase, name):
             testcase.fail(message)
         testcase.skipTest(message)
     return server
+
+
+def parse_test_config(conf):
+    """Register and parse every option, reading no config file.
+
+    The connection default only satisfies the required option: the
+    ``Database`` fixture points it at a fresh database.
+    """
+    wsgi.parse_config(
+        conf, default_config_files=[], default_config_dirs=[],
+        defaults={('placement_database', 'connection'): 'sqlite://'})

@@ -34,10 +34,11 @@ def _config_files():
 
 
 def parse_config(conf, argv=None, default_config_files=None,
-                 defaults=None):
+                 defaults=None, default_config_dirs=None):
     """Register every option and parse argv and the config files.
 
     ``defaults`` maps (group, name) to a default set before parsing.
+    Config files and dirs default to oslo.config's search for the project.
     """
     placement_conf.register_opts(conf)
     placement_conf.base.set_lib_defaults()
@@ -45,7 +46,8 @@ def parse_config(conf, argv=None, default_config_files=None,
         conf.set_default(name, value, group=group)
     conf(argv or [], project='placement',
          version=version.version_string(),
-         default_config_files=default_config_files)
+         default_config_files=default_config_files,
+         default_config_dirs=default_config_dirs)
 
 
 def setup_logging(conf):

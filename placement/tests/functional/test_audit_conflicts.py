@@ -14,7 +14,6 @@ from oslo_db import exception as db_exc
 from oslo_utils import uuidutils
 import testtools
 
-from placement import conf as placement_conf
 from placement import direct
 from placement import exception
 from placement.objects import resource_class as rc_obj
@@ -34,10 +33,7 @@ class TestRaceAnswers(testtools.TestCase):
         self.useFixture(capture.Logging())
         self.conf = cfg.ConfigOpts()
         conf_fixture = self.useFixture(config_fixture.Config(self.conf))
-        placement_conf.register_opts(self.conf)
-        self.conf.set_default('connection', 'sqlite://',
-                              group='placement_database')
-        self.conf([], default_config_files=[])
+        db_fixtures.parse_test_config(self.conf)
         self.useFixture(db_fixtures.Database(conf_fixture, set_config=True))
         self.addCleanup(policy.reset)
         self.client = self.enterContext(

@@ -6,7 +6,6 @@ from oslo_config import fixture as config_fixture
 from oslo_utils import uuidutils
 import testtools
 
-from placement import conf as placement_conf
 from placement import direct
 from placement import microversion
 from placement import policy
@@ -21,11 +20,7 @@ class TestDirect(testtools.TestCase):
         self.useFixture(capture.Logging())
         self.conf = cfg.ConfigOpts()
         conf_fixture = self.useFixture(config_fixture.Config(self.conf))
-        placement_conf.register_opts(self.conf)
-        # The Database fixture sets the real connection.
-        self.conf.set_default('connection', 'sqlite://',
-                              group='placement_database')
-        self.conf([], default_config_files=[])
+        db_fixtures.parse_test_config(self.conf)
         # keystone is the default: PlacementDirect must override it.
         conf_fixture.config(group='api', auth_strategy='keystone')
         self.useFixture(db_fixtures.Database(conf_fixture, set_config=True))
