@@ -60,8 +60,9 @@ def _add_run_options(run):
                      'default %s' % (workloads.ALL, workloads.DEFAULT))
     run.add_argument('--workers', type=_positive, help='gunicorn workers '
                      '(default 1 on sqlite, 2 otherwise)')
-    run.add_argument('--threads', type=_positive, default=10,
-                     help='gunicorn threads per worker (default 10)')
+    run.add_argument('--threads', type=_positive,
+                     help='gunicorn threads per worker (default 1 on sqlite, '
+                     '10 otherwise)')
     run.add_argument('--requests', type=_positive, default=30,
                      help='timed sequential requests per query '
                      '(default 30)')
@@ -159,6 +160,8 @@ def _run_workload(name, options):
 def run(options):
     if options.workers is None:
         options.workers = bench_server.DEFAULT_WORKERS[options.db]
+    if options.threads is None:
+        options.threads = bench_server.DEFAULT_THREADS[options.db]
     names = (workloads.ALL if options.workloads == 'all'
              else options.workloads).split(',')
     for name in names:
