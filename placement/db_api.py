@@ -15,6 +15,9 @@ option that :class:`PlacementTransactionFactory` puts on the bind of writer
 sessions and connections.
 """
 
+import sqlite3
+import time
+
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 import sqlalchemy as sa
@@ -29,12 +32,34 @@ SQLITE_POOL_SIZE = 10
 _NON_FACADE_OPTIONS = ('sync_on_startup',)
 
 
+def _use_wal(cursor):
+    """Switch the database to write-ahead logging, once for all.
+
+    The mode is stored in the file, so later connections find it set.
+    Switching needs an exclusive lock and SQLite may refuse it at once
+    (without waiting out the busy timeout) while another process is
+    opening the same new database: retry for a while.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000.0
+    while True:
+        # In-memory databases answer "memory" and stay so.
+        if cursor.execute('PRAGMA journal_mode').fetchone()[0] in (
+                'wal', 'memory'):
+            return
+        try:
+            cursor.execute('PRAGMA journal_mode = WAL')
+            return
+        except sqlite3.OperationalError as exc:
+            if 'locked' not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_connect(dbapi_con, con_record):
     cursor = dbapi_con.cursor()
     try:
         cursor.execute('PRAGMA busy_timeout = %d' % SQLITE_BUSY_TIMEOUT_MS)
-        # A no-op ("memory") for in-memory databases.
-        cursor.execute('PRAGMA journal_mode = WAL')
+        _use_wal(cursor)
         # In WAL mode NORMAL still never corrupts the database; it saves
         # the fsync of every commit (FULL). OFF, set by oslo.db when
         # sqlite_synchronous is False, is left alone.
