@@ -1,7 +1,9 @@
 """placement.db_api: configuration and SQLite transaction modes."""
 
+import sqlite3
 from unittest import mock
 
+import fixtures
 from oslo_config import cfg
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
@@ -113,3 +115,51 @@ class TestSQLiteTransactionModes(testtools.TestCase):
         with db_api.get_placement_engine().connect() as conn:
             self.assertEqual('wal', conn.exec_driver_sql(
                 'PRAGMA journal_mode').scalar())
+
+
+class _JournalCursor:
+    """A cursor whose journal-mode switch is refused ``refusals`` times."""
+
+    def __init__(self, refusals):
+        self.refusals = refusals
+        self.mode = 'delete'
+        self.switches = 0
+
+    def execute(self, statement):
+        if statement == 'PRAGMA journal_mode = WAL':
+            self.switches += 1
+            if self.refusals:
+                self.refusals -= 1
+                raise sqlite3.OperationalError('database is locked')
+            self.mode = 'wal'
+        return self
+
+    def fetchone(self):
+        return (self.mode,)
+
+
+class TestUseWal(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MockPatch('time.sleep'))
+
+    def test_retries_while_the_new_database_is_locked(self):
+        cursor = _JournalCursor(refusals=3)
+        db_api._use_wal(cursor)
+        self.assertEqual('wal', cursor.mode)
+        self.assertEqual(4, cursor.switches)
+
+    def test_a_database_already_in_wal_is_left_alone(self):
+        cursor = _JournalCursor(refusals=0)
+        cursor.mode = 'wal'
+        db_api._use_wal(cursor)
+        self.assertEqual(0, cursor.switches)
+
+    def test_other_errors_are_raised(self):
+        cursor = _JournalCursor(refusals=0)
+
+        def broken(statement):
+            raise sqlite3.OperationalError('disk I/O error')
+        cursor.execute = broken
+        self.assertRaises(sqlite3.OperationalError, db_api._use_wal, cursor)
