@@ -7,8 +7,6 @@ Standard classes keep the ids given at startup (their index in
 
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
-from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields
 import sqlalchemy as sa
 
 from placement import attribute_cache
@@ -70,31 +68,12 @@ def _is_name_conflict(dup_error):
     return 'name' in (dup_error.columns or [])
 
 
-@ovo_base.VersionedObjectRegistry.objectify
-class ResourceClass(base.VersionedObject, base.TimestampedObject):
-
-    fields = {
-        'id': fields.IntegerField(read_only=True),
-        'name': fields.StringField(nullable=False),
-    }
+@base.objectify
+class ResourceClass(base.NamedRowObject):
 
     @property
     def is_standard(self):
         return self.id < MIN_CUSTOM_RESOURCE_CLASS_ID
-
-    @classmethod
-    def _from_entry(cls, context, entry):
-        rc = cls(context)
-        rc._load(entry)
-        return rc
-
-    def _load(self, entry):
-        """Set every field from a row of the cache."""
-        self.id = entry.id
-        self.name = entry.name
-        self.created_at = entry.created_at
-        self.updated_at = entry.updated_at
-        self.obj_reset_changes()
 
     @classmethod
     def get_by_name(cls, context, name):
@@ -103,7 +82,7 @@ class ResourceClass(base.VersionedObject, base.TimestampedObject):
         :raises exception.ResourceClassNotFound: no such class
         """
         cache = attribute_cache.resource_class_cache(context)
-        return cls._from_entry(context, cache.all_from_string(name))
+        return cls._from_row(context, cache.all_from_string(name))
 
     def create(self):
         """Insert this (custom) class with the next free custom id.
@@ -172,5 +151,5 @@ def get_all(context):
     """Every resource class, standard and custom, in DB order."""
     query = sa.select(_RC_TBL.c.id, _RC_TBL.c.name, _RC_TBL.c.created_at,
                       _RC_TBL.c.updated_at)
-    return [ResourceClass._from_entry(context, attribute_cache.Entry(*row))
+    return [ResourceClass._from_row(context, attribute_cache.Entry(*row))
             for row in context.session.execute(query)]

@@ -12,7 +12,6 @@ import uuid as uuidlib
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from oslo_utils import uuidutils
-from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields
 import sqlalchemy as sa
 
@@ -206,7 +205,7 @@ def _duplicate_what(exc, rp):
                      for col in columns or ('name', 'uuid'))
 
 
-@ovo_base.VersionedObjectRegistry.objectify
+@base.objectify
 class ResourceProvider(base.VersionedObject, base.TimestampedObject):
 
     # The fields a PUT may change.

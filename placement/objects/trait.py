@@ -5,8 +5,6 @@ from os-traits and cannot be deleted.
 """
 
 from oslo_db import exception as db_exc
-from oslo_versionedobjects import base as ovo_base
-from oslo_versionedobjects import fields
 import sqlalchemy as sa
 
 from placement import attribute_cache
@@ -39,23 +37,8 @@ def _delete(context, trait_id, name):
         raise exception.TraitNotFound(name=name)
 
 
-@ovo_base.VersionedObjectRegistry.objectify
-class Trait(base.VersionedObject, base.TimestampedObject):
-
-    fields = {
-        'id': fields.IntegerField(read_only=True),
-        'name': fields.StringField(nullable=False),
-    }
-
-    @classmethod
-    def _from_row(cls, context, row):
-        trait = cls(context)
-        trait.id = row.id
-        trait.name = row.name
-        trait.created_at = row.created_at
-        trait.updated_at = row.updated_at
-        trait.obj_reset_changes()
-        return trait
+@base.objectify
+class Trait(base.NamedRowObject):
 
     @property
     def is_custom(self):
